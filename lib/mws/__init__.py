@@ -1,0 +1,1 @@
+"""The one signed Amazon MWS client every trigger and action uses."""
