@@ -1,0 +1,253 @@
+"""The one MWS client: build -> sign -> pace -> send -> parse, with retries that re-sign.
+
+Layers, in the order a call goes through them: operation table and serializer
+(``operations``), common parameters and Signature V2 (``signing``), pacing per throttle group
+(``pacing``), the swappable transport (``transport``), then parsing (``parsing``) into either a
+result dict or an error from ``errors``. Every attempt is a freshly built and signed request with
+a new Timestamp taken from Amazon's clock (``server_time``).
+"""
+
+from __future__ import annotations
+
+import logging
+import random as _random
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from .clock import Clock, SystemClock
+from .credentials import Credentials, load_credentials
+from .errors import (
+    ClockSkewError,
+    ConfigurationError,
+    MwsError,
+    QuotaExceededError,
+    ResponseIntegrityError,
+    ThrottledError,
+    error_for,
+    hint_for,
+)
+from .operations import Operation, format_timestamp, operation, serialize
+from .pacing import Pacer
+from .paging import Paginator
+from .parsing import HostileXmlError, as_list, parse_xml, root, text
+from .regions import marketplace, marketplaces
+from .retry import RetryPolicy, backoff, kind, should_retry
+from .server_time import ServerTime, parse_iso
+from .signing import canonical_host, content_md5, percent_encode, sign
+from .transport import (
+    USER_AGENT,
+    CaseInsensitiveDict,
+    HttpRequest,
+    HttpResponse,
+    RequestsTransport,
+    Transport,
+)
+
+log = logging.getLogger("lib.mws")
+
+_SYSTEM_CLOCK = SystemClock()
+_SYSTEM_PACER = Pacer(_SYSTEM_CLOCK)  # one per process: every step pacing against real time shares it
+
+
+@dataclass(frozen=True)
+class MwsResponse:
+    """A successful answer: the parsed ``<Action>Result`` (empty for raw downloads) and its evidence."""
+
+    operation: str
+    status: int
+    headers: CaseInsensitiveDict
+    body: bytes
+    result: dict
+    request_id: str | None
+
+
+class MwsClient:
+    def __init__(
+        self,
+        credentials: Credentials | Mapping[str, object],
+        *,
+        transport: Transport | None = None,
+        clock: Clock | None = None,
+        pacer: Pacer | None = None,
+        policy: RetryPolicy | None = None,
+        random: Callable[[], float] = _random.random,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.credentials = credentials if isinstance(credentials, Credentials) else load_credentials(credentials)
+        self.endpoint = self.credentials.resolved_endpoint
+        self.transport = transport or RequestsTransport()
+        self.clock = clock or _SYSTEM_CLOCK
+        self.pacer = pacer or (_SYSTEM_PACER if clock is None else Pacer(self.clock))
+        self.policy = policy or RetryPolicy()
+        self.random = random
+        self.user_agent = user_agent
+        self.server_time = ServerTime(self.clock)
+
+    def __repr__(self) -> str:
+        return f"MwsClient(seller={self.credentials.sellerId!r}, endpoint={self.endpoint.base_url!r})"
+
+    def server_now(self) -> datetime:
+        """Now by Amazon's clock (as learned from responses), for date windows."""
+        return self.server_time.now_utc()
+
+    # ------------------------------------------------------------------ calls
+
+    def call(self, name: str, params: Mapping[str, object] | None = None, *, body: bytes | None = None) -> MwsResponse:
+        """Call one operation, pacing and retrying as its quota and the retry policy allow."""
+        op = operation(name)
+        if op.feed_body and body is None:
+            raise ConfigurationError(f"{name} needs a body (the feed)", operation=name)
+        flat = serialize(op, params or {})
+        tries: Counter[str] = Counter()
+        seller = self.credentials.sellerId
+        while True:
+            self.pacer.acquire(seller, op.quota)
+            try:
+                return self._attempt(op, flat, body)
+            except MwsError as err:
+                err.operation = err.operation or name
+                tries[kind(err)] += 1
+                if not should_retry(self.policy, err, tries, op.retry_safe):
+                    raise
+                self._before_retry(op, err, tries)
+
+    def pages(self, name: str, params: Mapping[str, object] | None = None) -> Iterator[MwsResponse]:
+        """Every page of a listing: the first call, then its ``…ByNextToken`` follow-ups."""
+        paginator = Paginator(operation(name))
+        response = self.call(name, params)
+        while True:
+            yield response
+            paginator.advance(response.result)
+            if paginator.finished:
+                return
+            response = self.call(*paginator.next_call())
+
+    # --------------------------------------------------------------- attempts
+
+    def _attempt(self, op: Operation, flat: dict[str, str], body: bytes | None) -> MwsResponse:
+        request = self.prepare(op, flat, body)
+        response = self.transport.send(request)
+        self.server_time.observe(response.headers)
+        self._note_quota(op, response.headers)
+        if response.status >= 400:
+            raise self._error(op, response)
+        return self._success(op, response)
+
+    def prepare(self, op: Operation, flat: Mapping[str, str], body: bytes | None = None) -> HttpRequest:
+        """A signed request for ``op``, stamped now by Amazon's clock. Never reuse one across attempts."""
+        creds = self.credentials
+        params = {
+            **flat,
+            "AWSAccessKeyId": creds.accessKeyId,
+            "Action": op.action,
+            op.section.seller_param: creds.sellerId,
+            "SignatureMethod": "HmacSHA256",
+            "SignatureVersion": "2",
+            "Timestamp": format_timestamp(self.server_time.now_utc()),
+            "Version": op.section.version,
+        }
+        if creds.mwsAuthToken is not None:
+            params["MWSAuthToken"] = creds.mwsAuthToken.get_secret_value()
+        if op.feed_body:
+            params["ContentMD5Value"] = content_md5(body or b"")
+        ep = self.endpoint
+        signed = sign("POST", canonical_host(ep.host, ep.scheme, ep.port), op.section.path, params,
+                      creds.secretKey.get_secret_value())
+        query = f"{signed.canonical_query}&Signature={percent_encode(signed.signature)}"
+        url = ep.base_url + op.section.path
+        headers = {"User-Agent": self.user_agent}
+        if op.feed_body:
+            headers["Content-Type"] = "text/xml; charset=utf-8"
+            return HttpRequest("POST", f"{url}?{query}", headers, body or b"")
+        headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
+        return HttpRequest("POST", url, headers, query.encode("ascii"))
+
+    def _success(self, op: Operation, response: HttpResponse) -> MwsResponse:
+        request_id = response.headers.get("x-mws-request-id")
+        if op.raw_body:
+            _check_md5(op, response, request_id)
+            return MwsResponse(op.name, response.status, response.headers, response.body, {}, request_id)
+        _, content = root(parse_xml(response.body))
+        result = content.get(op.result_key) or {}
+        meta = content.get("ResponseMetadata") or {}
+        request_id = text(meta.get("RequestId")) or request_id
+        return MwsResponse(op.name, response.status, response.headers, response.body, result, request_id)
+
+    # ------------------------------------------------------------------ errors
+
+    def _error(self, op: Operation, response: HttpResponse) -> MwsError:
+        code = message = error_type = request_id = None
+        try:
+            name, content = root(parse_xml(response.body))
+            if name == "ErrorResponse":
+                first = (as_list(content.get("Error")) or [{}])[0]
+                code, message = text(first.get("Code")), text(first.get("Message"))
+                error_type = text(first.get("Type"))
+                request_id = text(content.get("RequestID") or content.get("RequestId"))
+        except (HostileXmlError, ValueError):
+            pass
+        request_id = request_id or response.headers.get("x-mws-request-id")
+        cls = error_for(code, response.status)
+        kwargs = dict(code=code, request_id=request_id, http_status=response.status, operation=op.name,
+                      error_type=error_type, hint=self._hint(code))
+        if cls is QuotaExceededError:
+            kwargs["resets_on"] = response.headers.get("x-mws-quota-resetsOn")
+        return cls(message or f"HTTP {response.status} from {op.section.path}", **kwargs)
+
+    def _hint(self, code: str | None) -> str | None:
+        """The likely fix, made specific with what we know about these credentials."""
+        creds, host = self.credentials, self.endpoint.host
+        if code == "AccessDenied" and creds.marketplaceId in marketplaces():
+            m = marketplace(creds.marketplaceId)
+            return (f"{hint_for(code)}; {m.name} ({m.id}) is in region {m.region}, requests went to {host}"
+                    + ("" if creds.mwsAuthToken else "; no MWS Auth Token is configured"))
+        if code in ("SignatureDoesNotMatch", "InvalidAccessKeyId") and _looks_swapped(creds):
+            return "the Access Key ID and the Secret Key look swapped: the Access Key ID is the shorter one"
+        if code == "InvalidAddress":
+            return f"{host} does not serve this operation: check the region/endpoint"
+        return hint_for(code)
+
+    def _note_quota(self, op: Operation, headers: CaseInsensitiveDict) -> None:
+        remaining, resets = headers.get("x-mws-quota-remaining"), headers.get("x-mws-quota-resetsOn")
+        if remaining is None or resets is None:
+            return
+        try:
+            if float(remaining) < 1:
+                self.pacer.hourly_exhausted(self.credentials.sellerId, op.quota, self._local(resets))
+        except ValueError:
+            log.warning("ignoring unreadable quota headers on %s", op.name)
+
+    def _local(self, server_iso: str) -> float:
+        """A server timestamp converted to this process's clock."""
+        return parse_iso(server_iso).timestamp() - self.server_time.offset
+
+    def _before_retry(self, op: Operation, err: MwsError, tries: Counter[str]) -> None:
+        log.warning("%s failed (%s); retrying, attempt %d", op.name, err.code or type(err).__name__,
+                    sum(tries.values()) + 1)
+        seller = self.credentials.sellerId
+        if isinstance(err, ThrottledError):
+            self.pacer.throttled(seller, op.quota)
+        elif isinstance(err, QuotaExceededError):
+            until = self._local(err.resets_on) if err.resets_on else self.clock.now() + 3600
+            if until - self.clock.now() > self.policy.max_quota_wait:
+                raise err
+            self.pacer.hourly_exhausted(seller, op.quota, until)
+        elif not isinstance(err, ClockSkewError):  # a skew was corrected by observing the error's headers
+            self.clock.sleep(backoff(self.policy, tries[kind(err)], self.random))
+
+
+def _check_md5(op: Operation, response: HttpResponse, request_id: str | None) -> None:
+    expected = response.headers.get("content-md5")
+    if expected is not None and expected.strip() != content_md5(response.body):
+        raise ResponseIntegrityError(
+            f"body of {len(response.body)} bytes does not match its Content-MD5 {expected.strip()}",
+            code="ContentMD5DoesNotMatch", operation=op.name, http_status=response.status,
+            request_id=request_id,
+        )
+
+
+def _looks_swapped(creds: Credentials) -> bool:
+    secret = creds.secretKey.get_secret_value()
+    return creds.accessKeyId != secret and len(creds.accessKeyId) > len(secret) and secret.startswith("AKIA")

@@ -1,0 +1,64 @@
+"""When to try again, and how long to wait first: a policy kept as data plus one pure function.
+
+Throttling is not backed off exponentially: the pacer already knows when the next token comes, so
+a throttled attempt simply goes back through it. Server errors and dropped connections back off
+exponentially with jitter (random source injected). Operations that are not safe to repeat
+(SubmitFeed) are retried only when Amazon clearly did not take the request (throttled, quota,
+expired timestamp), never after a 500 or a dropped connection, where the body may have arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .errors import (
+    ClockSkewError,
+    MwsError,
+    QuotaExceededError,
+    ResponseIntegrityError,
+    RetryableError,
+    ThrottledError,
+)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 5  # for server errors and dropped connections
+    max_throttled: int = 12  # throttled attempts are cheap: the pacer waits for a token
+    base_delay: float = 1.0
+    max_delay: float = 30.0
+    max_quota_wait: float = 900.0  # longer waits for an hourly quota fail instead of hanging a step
+
+
+NOT_TAKEN = (ThrottledError, QuotaExceededError, ClockSkewError)
+
+
+def backoff(policy: RetryPolicy, attempt: int, random: Callable[[], float]) -> float:
+    """Exponential backoff with "equal jitter": half fixed, half random, capped."""
+    ceiling = min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1))
+    return ceiling / 2 + random() * ceiling / 2
+
+
+def kind(error: MwsError) -> str:
+    """The retry budget an error draws on."""
+    if isinstance(error, ThrottledError):
+        return "throttled"
+    if isinstance(error, ClockSkewError):
+        return "clock"
+    if isinstance(error, ResponseIntegrityError):
+        return "integrity"
+    return "other"
+
+
+def should_retry(policy: RetryPolicy, error: MwsError, tries: Mapping[str, int], retry_safe: bool) -> bool:
+    """Whether ``error`` earns another try, given how many tries of each kind were already spent.
+
+    ``tries`` counts failed attempts by ``kind`` including this one.
+    """
+    if not isinstance(error, RetryableError):
+        return False
+    if not retry_safe and not isinstance(error, NOT_TAKEN):
+        return False
+    limits = {"throttled": policy.max_throttled, "clock": 2, "integrity": 3, "other": policy.max_attempts}
+    return tries[kind(error)] < limits[kind(error)]
