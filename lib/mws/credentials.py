@@ -49,7 +49,7 @@ _FIX = {
     "sellerId": "enter the Seller ID (Merchant Token) shown in Seller Central > Settings > Account Info",
     "accessKeyId": "enter the AWS Access Key ID of the developer account",
     "secretKey": "enter the Secret Key shown next to the Access Key ID",
-    "marketplaceId": "enter the Marketplace ID, e.g. ATVPDKIKX0DER for amazon.com",
+    "marketplaceId": "choose the Marketplace ID of the Amazon site you sell on from the list",
 }
 
 
