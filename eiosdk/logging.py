@@ -1,0 +1,257 @@
+"""Bunyan-style JSON log lines with redaction done by the logger itself.
+
+Each line is one JSON object shaped like sailor-nodejs' logs (elasticio.md §3.9): ``name``,
+``hostname``, ``pid``, ``level`` (10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal), the
+logger's context fields, the call's fields, ``msg``, ``time`` (ISO 8601, UTC, ms) and ``v`` (0).
+
+Why redaction lives here and not at call sites: a step author who logs ``cfg`` or an exception that
+quotes a signed URL must not leak the secret key. Two rules apply to every record, recursively:
+
+* values under keys named like a secret (``secretKey``, ``mwsAuthToken``, ``password``, ``apiKey``,
+  ``cryptoPassword``, ``ELASTICIO_MESSAGE_CRYPTO_PASSWORD``, ... see ``is_secret_key``) become ``"***"``;
+* every value registered with ``register_secret`` is replaced by ``"***"`` wherever it appears inside a
+  string (messages, fields, stack traces).
+
+The executor registers the secret fields of each ``cfg`` it runs, so secrets are known before a step
+can log them. ``redact`` and ``redact_text`` are public for code that prints outside a logger (the
+local runner's stderr lines, error messages).
+
+Output goes to ``sys.stdout`` (the platform reads logs there) unless ``configure(stream=...)`` says
+otherwise; the level threshold comes from ``LOG_LEVEL`` (name or number, default ``info``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging as _stdlib_logging
+import os
+import re
+import socket
+import sys
+import threading
+import traceback
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any, TextIO
+
+LEVELS = {"trace": 10, "debug": 20, "info": 30, "warn": 40, "error": 50, "fatal": 60}
+MASK = "***"
+
+# Normalised (lowercase, letters and digits only) names that are secret as a whole ...
+_SECRET_NAMES = frozenset({
+    "secretkey", "mwsauthtoken", "password", "apikey", "cryptopassword",
+    "elasticiomessagecryptopassword", "secret", "token", "authorization",
+})
+# ... and endings that make a longer name secret (``ELASTICIO_API_KEY``, ``clientSecret``, ``refresh_token``).
+_SECRET_SUFFIXES = ("password", "secretkey", "apikey", "authtoken", "accesstoken", "refreshtoken",
+                    "clientsecret", "secret")
+
+_secrets: set[str] = set()
+_secrets_lock = threading.Lock()
+_pattern: re.Pattern[str] | None = None
+
+_config: dict[str, Any] = {"stream": None, "level": None}
+_write_lock = threading.Lock()
+
+
+def _normalise_key(key: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", key.lower())
+
+
+def is_secret_key(key: object) -> bool:
+    """Whether a mapping key names a secret (case, ``_`` and ``-`` do not matter)."""
+    if not isinstance(key, str):
+        return False
+    name = _normalise_key(key)
+    return name in _SECRET_NAMES or name.endswith(_SECRET_SUFFIXES)
+
+
+def register_secret(value: object) -> None:
+    """Never let ``value`` appear in a log line again (empty values and non-strings are ignored)."""
+    global _pattern
+    text = _secret_text(value)
+    if not text:
+        return
+    with _secrets_lock:
+        if text in _secrets:
+            return
+        _secrets.add(text)
+        ordered = sorted(_secrets, key=len, reverse=True)  # longest first: overlapping secrets mask fully
+        _pattern = re.compile("|".join(re.escape(s) for s in ordered))
+
+
+def register_secrets_in(data: object) -> None:
+    """Register the values of every secret-named key inside ``data`` (e.g. a step's ``cfg``)."""
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if is_secret_key(key) and not isinstance(value, (Mapping, list, tuple)):
+                register_secret(value)
+            else:
+                register_secrets_in(value)
+    elif isinstance(data, (list, tuple)):
+        for item in data:
+            register_secrets_in(item)
+
+
+def _secret_text(value: object) -> str:
+    getter = getattr(value, "get_secret_value", None)  # pydantic SecretStr
+    if callable(getter):
+        value = getter()
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        return value if value.strip() else ""
+    return ""
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every registered secret replaced by ``***``."""
+    pattern = _pattern
+    if pattern is None or not text:
+        return text
+    return pattern.sub(MASK, text)
+
+
+def redact(value: Any) -> Any:
+    """A copy of ``value`` safe to print: secret-named keys masked, registered secrets cut out of strings."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, Mapping):
+        return {k: (MASK if is_secret_key(k) and value[k] not in (None, "") else redact(value[k]))
+                for k in value}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [redact(v) for v in value]
+    if isinstance(value, BaseException):
+        return redact(serialize_error(value))
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return redact_text(str(value))
+
+
+def serialize_error(exc: BaseException) -> dict[str, str]:
+    """``{name, message, stack}`` of an exception (the shape sailor-nodejs logs and publishes), redacted.
+
+    Use this to put an error on the wire: the stack includes chained causes, which may quote secrets.
+    """
+    name = getattr(exc, "name", None) or type(exc).__name__
+    stack = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return {"name": redact_text(str(name)), "message": redact_text(str(exc)), "stack": redact_text(stack)}
+
+
+def configure(*, stream: TextIO | None = None, level: str | int | None = None) -> None:
+    """Send lines to ``stream`` (``None``: ``sys.stdout`` at write time) and/or set the level threshold."""
+    _config["stream"] = stream
+    if level is not None:
+        _config["level"] = level
+
+
+def level_number(level: str | int | None) -> int:
+    """``"info"`` / ``"30"`` / ``30`` -> 30; unknown or empty -> info, so a typo never silences errors."""
+    if isinstance(level, int):
+        return level
+    text = (level or "").strip().lower()
+    if text.isdigit():
+        return int(text)
+    return LEVELS.get("warn" if text == "warning" else text, LEVELS["info"])
+
+
+def _threshold() -> int:
+    chosen = _config["level"]
+    return level_number(chosen if chosen is not None else os.environ.get("LOG_LEVEL"))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Logger:
+    """A named logger with fixed context fields; ``child(**more)`` adds fields (e.g. a message id)."""
+
+    def __init__(self, name: str, context: Mapping[str, Any] | None = None) -> None:
+        self.name = name
+        self.context = dict(context or {})
+
+    def child(self, **context: Any) -> Logger:
+        return Logger(self.name, {**self.context, **context})
+
+    def trace(self, msg: object, *args: Any, **fields: Any) -> None:
+        self.log(LEVELS["trace"], msg, *args, **fields)
+
+    def debug(self, msg: object, *args: Any, **fields: Any) -> None:
+        self.log(LEVELS["debug"], msg, *args, **fields)
+
+    def info(self, msg: object, *args: Any, **fields: Any) -> None:
+        self.log(LEVELS["info"], msg, *args, **fields)
+
+    def warn(self, msg: object, *args: Any, **fields: Any) -> None:
+        self.log(LEVELS["warn"], msg, *args, **fields)
+
+    warning = warn
+
+    def error(self, msg: object, *args: Any, **fields: Any) -> None:
+        self.log(LEVELS["error"], msg, *args, **fields)
+
+    def fatal(self, msg: object, *args: Any, **fields: Any) -> None:
+        self.log(LEVELS["fatal"], msg, *args, **fields)
+
+    def log(self, level: int, msg: object, *args: Any, **fields: Any) -> None:
+        """Write one line if ``level`` passes the threshold; ``msg % args`` like the stdlib."""
+        if level < _threshold():
+            return
+        _write(self.record(level, msg, args, fields))
+
+    def record(self, level: int, msg: object, args: Iterable[Any] = (), fields: Mapping[str, Any] | None = None
+               ) -> dict[str, Any]:
+        """The redacted record that ``log`` would write (exposed for bridges and tests)."""
+        text = _format(msg, tuple(args))
+        extra = dict(fields or {})
+        if isinstance(extra.get("err"), BaseException):
+            extra["err"] = serialize_error(extra["err"])
+        record = {"name": self.name, "hostname": _HOSTNAME, "pid": os.getpid(), "level": level,
+                  **self.context, **extra, "msg": text, "time": _now(), "v": 0}
+        return redact(record)
+
+
+def _format(msg: object, args: tuple) -> str:
+    if isinstance(msg, BaseException):
+        msg = str(msg)
+    if not args:
+        return str(msg)
+    try:
+        return str(msg) % args
+    except (TypeError, ValueError):
+        return " ".join(str(x) for x in (msg, *args))
+
+
+def _write(record: dict[str, Any]) -> None:
+    line = json.dumps(record, ensure_ascii=False, default=str)
+    stream = _config["stream"] or sys.stdout
+    with _write_lock:
+        stream.write(line + "\n")
+        stream.flush()
+
+
+_HOSTNAME = socket.gethostname()
+
+
+def get_logger(name: str = "component", **context: Any) -> Logger:
+    """A bunyan-style logger named ``name`` (sailor uses ``sailor``, steps ``component``)."""
+    return Logger(name, context)
+
+
+class BunyanHandler(_stdlib_logging.Handler):
+    """Routes stdlib ``logging`` records (e.g. from ``lib.mws``) into the same redacted JSON lines."""
+
+    _LEVELS = {_stdlib_logging.DEBUG: 20, _stdlib_logging.INFO: 30, _stdlib_logging.WARNING: 40,
+               _stdlib_logging.ERROR: 50, _stdlib_logging.CRITICAL: 60}
+
+    def __init__(self, logger: Logger | None = None) -> None:
+        super().__init__()
+        self.logger = logger or get_logger("component")
+
+    def emit(self, record: _stdlib_logging.LogRecord) -> None:
+        level = self._LEVELS.get(record.levelno, 30)
+        fields: dict[str, Any] = {"logger": record.name}
+        if record.exc_info and record.exc_info[1] is not None:
+            fields["err"] = record.exc_info[1]
+        self.logger.log(level, record.getMessage(), **fields)
