@@ -1,11 +1,22 @@
-"""listOrderItems — Action: all items of one order (every NextToken page) as {amazonOrderId, orderItems: [...]}.
+"""listOrderItems: every item of one order (all NextToken pages) in one message.
 
-Placeholder that gives the step a home and a contract (component.json, schemas/); issue 5
-delivers the body.
+Input ``{"amazonOrderId": "058-1233752-8214740"}``; output ``{"amazonOrderId", "orderItems": [...]}``
+with items in lowerCamelCase (``orderItemId``, ``asin``, ``sellerSku``, ``quantityOrdered``,
+``itemPrice {currencyCode, amount}``, ...), as the product page documents.
 """
 
 from __future__ import annotations
 
+from lib import fields
+from lib.connection import connect
+from lib.mws.parsing import as_list
+from lib.orders.convert import item_json
+
 
 def process(msg, cfg, snapshot):
-    raise NotImplementedError("listOrderItems is not implemented yet: issue 5 delivers it")
+    order_id = fields.order_id(msg.body)
+    client = connect(cfg)
+    items = []
+    for page in client.pages("ListOrderItems", {"AmazonOrderId": order_id}):
+        items += [item_json(i) for i in as_list((page.result.get("OrderItems") or {}).get("OrderItem"))]
+    return {"amazonOrderId": order_id, "orderItems": items}

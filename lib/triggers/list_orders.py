@@ -1,12 +1,70 @@
-"""listOrders — Polling trigger: emits every order created or changed since the last poll, one data message per
-order (lowerCamelCase, see schemas/list_orders.out.json), advancing the snapshot page by page.
+"""listOrders: polling trigger that emits every new or changed order, once per version of it.
 
-Placeholder that gives the step a home and a contract (component.json, schemas/); issue 5
-delivers the body.
+Each poll walks ``LastUpdatedAfter`` windows from the snapshot's cursor up to Amazon's own
+``LastUpdatedBefore`` echo (never the local clock), emitting one data message per order and then the
+snapshot, page by page; see ``lib.orders.state`` for why that never loses or repeats an order.
+Fields: ``orderStatus`` (multi-select; empty = all), ``startTime`` (first poll's LastUpdatedAfter;
+default 30 days back), ``fulfillmentChannel`` (AFN|MFN), ``marketplaceIds`` (extra marketplaces),
+``maxResultsPerPage`` (1-100).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 
-def process(msg, cfg, snapshot):
-    raise NotImplementedError("listOrders is not implemented yet: issue 5 delivers it")
+from eiosdk.message import Message
+from lib import fields
+from lib.connection import connect
+from lib.mws.errors import ConfigurationError
+from lib.mws.operations import format_timestamp
+from lib.orders import state as st
+from lib.orders.sync import OrderQuery, poll
+
+STATUSES = ("Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled", "Unfulfillable",
+            "PendingAvailability", "InvoiceUnconfirmed")
+TOGETHER = {"Unshipped", "PartiallyShipped"}  # Amazon refuses either one without the other
+DEFAULT_LOOKBACK = timedelta(days=30)
+
+
+def query_from(cfg: dict) -> OrderQuery:
+    """The ListOrders filters from the step's fields, validated before any request."""
+    wanted = fields.as_items(cfg.get("orderStatus"), "orderStatus")
+    unknown = [s for s in wanted if s not in STATUSES]
+    if unknown:
+        raise ConfigurationError(f"field 'orderStatus' has unknown status(es) {', '.join(unknown)}; "
+                                 f"choose from {', '.join(STATUSES)}", field="orderStatus")
+    sent = sorted(set(wanted) | (TOGETHER if TOGETHER & set(wanted) else set()), key=STATUSES.index)
+    channel = (cfg.get("fulfillmentChannel") or "").strip() or None
+    if channel not in (None, "AFN", "MFN"):
+        raise ConfigurationError("field 'fulfillmentChannel' must be AFN (Amazon) or MFN (merchant)",
+                                 field="fulfillmentChannel")
+    extra = fields.marketplace_ids(fields.as_items(cfg.get("marketplaceIds"), "marketplaceIds"), "marketplaceIds")
+    markets = list(dict.fromkeys([cfg["marketplaceId"], *extra]))
+    return OrderQuery(markets, sent, frozenset(wanted), channel,
+                      fields.integer(cfg, "maxResultsPerPage", 100, 1, 100))
+
+
+def start_from(cfg: dict, now) -> tuple[str, str]:
+    """``(setting as configured, first LastUpdatedAfter)``."""
+    raw = str(cfg.get("startTime") or "").strip()
+    if not raw:
+        return "", format_timestamp(now - DEFAULT_LOOKBACK)
+    start = fields.timestamp(raw, "startTime")
+    if start > now:
+        raise ConfigurationError(f"field 'startTime' {raw} is in the future; use a past date", field="startTime")
+    return raw, format_timestamp(start)
+
+
+def process(msg, cfg, snapshot, context):
+    client = connect(cfg)
+    query = query_from(cfg)
+    start_key, start = start_from(cfg, client.server_now())
+    state = st.ensure(snapshot, start_key, start)
+    emitted = 0
+    for page in poll(client, query, state):
+        for order in page.orders:
+            context.emit("data", Message(body=order))
+        emitted += len(page.orders)
+        context.emit("snapshot", page.state)
+        if page.window_closed:
+            context.logger.info(f"orders up to {page.window_end}: {page.window_count} changed, {emitted} emitted so far")

@@ -1,0 +1,100 @@
+"""Walking ListOrders window by window, page by page, yielding what to emit and the state after it.
+
+The caller emits a page's orders, *then* persists the state yielded with them; that order is what
+makes a crash between pages lose nothing (see ``state``). Pacing, retries and clock skew are the
+client's job; a NextToken that expires mid-window restarts the window, skipping what was emitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from lib.mws.client import MwsClient
+from lib.mws.errors import NextTokenExpiredError
+from lib.mws.operations import format_timestamp
+from lib.mws.parsing import as_list, text
+
+from . import state as st
+from .convert import order_json
+
+AMAZON_LAG = timedelta(minutes=2)  # Amazon does not answer for the last two minutes
+EXPLICIT_MARGIN = timedelta(minutes=10)  # explicit bounds stay this far behind, whatever the clock skew
+MAX_WINDOW_RESTARTS = 3
+
+
+@dataclass(frozen=True)
+class OrderQuery:
+    marketplace_ids: list[str]
+    statuses: list[str] = field(default_factory=list)  # sent to Amazon; empty = all
+    keep: frozenset[str] = frozenset()  # statuses the user asked for; empty = all
+    fulfillment_channel: str | None = None
+    max_per_page: int = 100
+
+    def params(self, after: str, before: str | None) -> dict:
+        return {
+            "LastUpdatedAfter": after,
+            "LastUpdatedBefore": before,
+            "MarketplaceId": self.marketplace_ids,
+            "OrderStatus": self.statuses or None,
+            "FulfillmentChannel": [self.fulfillment_channel] if self.fulfillment_channel else None,
+            "MaxResultsPerPage": self.max_per_page,
+        }
+
+
+@dataclass
+class Page:
+    orders: list[dict]  # lowerCamelCase JSON, one per order to emit
+    state: dict  # persist after emitting ``orders``
+    window_end: str
+    window_closed: bool = False
+    window_count: int = 0
+
+
+def _explicit_end(client: MwsClient, state: dict) -> str | None:
+    """A backfill bound when the cursor is far enough behind; None for the live window."""
+    window = state.get("window")
+    if window:
+        return window["end"]
+    end = st.as_datetime(state["cursor"]) + timedelta(seconds=state["windowSeconds"])
+    if end < client.server_now() - AMAZON_LAG - EXPLICIT_MARGIN:
+        return format_timestamp(end)
+    return None
+
+
+def poll(client: MwsClient, query: OrderQuery, state: dict) -> Iterator[Page]:
+    """Every window from the cursor up to Amazon's now, as pages to emit."""
+    while True:
+        if st.as_datetime(state["cursor"]) > client.server_now() - AMAZON_LAG:
+            return  # nothing Amazon would answer for yet
+        end = _explicit_end(client, state)
+        for restart in range(MAX_WINDOW_RESTARTS + 1):
+            try:
+                for page in _window(client, query, state, end):
+                    state = page.state
+                    yield page
+                break
+            except NextTokenExpiredError:
+                if restart == MAX_WINDOW_RESTARTS:
+                    raise
+                end = (state.get("window") or {}).get("end", end)
+        if end is None:
+            return
+
+
+def _window(client: MwsClient, query: OrderQuery, state: dict, end: str | None) -> Iterator[Page]:
+    count = 0
+    for response in client.pages("ListOrders", query.params(state["cursor"], end)):
+        result = response.result
+        if "window" not in state or end is None:
+            state = st.open_window(state, end or text(result.get("LastUpdatedBefore")))
+            end = state["window"]["end"]
+        fresh = [o for o in as_list((result.get("Orders") or {}).get("Order"))
+                 if not st.seen(state, text(o["AmazonOrderId"]), text(o["LastUpdateDate"]))]
+        state = st.page_emitted(state, [(text(o["AmazonOrderId"]), text(o["LastUpdateDate"])) for o in fresh])
+        count += len(fresh)
+        wanted = [order_json(o) for o in fresh if not query.keep or text(o["OrderStatus"]) in query.keep]
+        yield Page(wanted, state, end)
+    state = st.close_window(state, count)
+    yield Page([], state, end, window_closed=True, window_count=count)
