@@ -1,0 +1,246 @@
+"""One delivery through the step: decode, run ``process`` via the SDK executor, publish its events, settle.
+
+The order of obligations is the platform's (sailor-nodejs ``processMessage``/``runExec``):
+
+1. an undecryptable delivery is rejected (no requeue) and goes no further;
+2. a delivery whose ``messageId`` is already being processed (a redelivery after a reconnect) is not run
+   again: the first run settles the newest delivery of that id when it ends;
+3. every event the step emits is published as it happens (``outgoing`` builds the bytes);
+4. on ``end`` the input is acked when no ``error`` was published, else rejected without requeue.
+   Nothing is settled before ``end``, so a crash mid-step leaves the input to be redelivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..executor import execute
+from ..logging import Logger, get_logger
+from .bus import Bus
+from .crypto import MessageCipher, PayloadError
+from .delivery import Delivery, decode_input
+from .headers import incoming_headers, now_ms, outgoing_headers
+from .outgoing import (
+    NoReplyTo,
+    Outgoing,
+    OutgoingTooLarge,
+    data_message,
+    error_messages,
+    http_reply,
+    rebound_messages,
+    snapshot_message,
+    with_passthrough,
+)
+from .platform_api import PlatformApi
+from .settings import Settings
+from .throttle import Throttle
+
+EVENT_HANDLERS = {
+    "data": "on_data", "error": "on_error", "rebound": "on_rebound", "snapshot": "on_snapshot",
+    "updateSnapshot": "on_update_snapshot", "httpReply": "on_http_reply", "updateKeys": "on_update_keys",
+    "end": "on_end",
+}
+
+
+@dataclass
+class StepState:
+    """What every message of this container shares: the step, its config, the snapshot, the throttles."""
+
+    settings: Settings
+    cipher: MessageCipher
+    step: Any
+    step_data: Mapping[str, Any]
+    api: PlatformApi | None = None
+    log: Logger = field(default_factory=lambda: get_logger("sailor"))
+    snapshot: Any = None
+    throttles: dict[str, Throttle] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.snapshot is None:
+            self.snapshot = copy.deepcopy(self.step_data.get("snapshot") or {})
+        s = self.settings
+        self.throttles = self.throttles or {
+            "data": Throttle(s.data_rate_limit, s.rate_interval),
+            "error": Throttle(s.error_rate_limit, s.rate_interval),
+            "snapshot": Throttle(s.snapshot_rate_limit, s.rate_interval),
+        }
+
+    @property
+    def cfg(self) -> dict[str, Any]:
+        return copy.deepcopy(self.step_data.get("config") or {})
+
+
+class InFlight:
+    """Message ids being processed, each with its newest delivery (used on the loop thread only)."""
+
+    def __init__(self) -> None:
+        self._latest: dict[str, Delivery] = {}
+
+    def claim(self, message_id: str | None, delivery: Delivery) -> bool:
+        """``True`` when this delivery should run; ``False`` for a duplicate of a running one."""
+        if not message_id:
+            return True
+        duplicate = message_id in self._latest
+        self._latest[message_id] = delivery
+        return not duplicate
+
+    def latest(self, message_id: str | None, delivery: Delivery) -> Delivery:
+        return self._latest.get(message_id, delivery) if message_id else delivery
+
+    def release(self, message_id: str | None) -> None:
+        if message_id:
+            self._latest.pop(message_id, None)
+
+
+class MessageHandler:
+    """Turns deliveries into step executions; one instance per container, called on the asyncio loop."""
+
+    def __init__(self, state: StepState, bus: Bus) -> None:
+        self.state = state
+        self.bus = bus
+        self.inflight = InFlight()
+
+    async def handle(self, delivery: Delivery) -> None:
+        log = self.state.log
+        try:
+            payload = decode_input(delivery, self.state.cipher, self.state.settings.input_format)
+        except PayloadError as exc:
+            log.error("Error occurred while parsing message payload", deliveryTag=delivery.tag, error=str(exc))
+            await self.bus.settle(delivery, False)
+            return
+        incoming = incoming_headers(delivery.headers)
+        message_id = incoming.get("messageId")
+        if not message_id:
+            log.warn("Message does not have messageId")
+        if not self.inflight.claim(message_id, delivery):
+            log.warn("Duplicate message detected; the run already processing it settles it",
+                     messageId=message_id)
+            return
+        try:
+            await MessageRun(self, delivery, payload, incoming).run()
+        finally:
+            self.inflight.release(message_id)
+
+
+class MessageRun:
+    """The events of one execution, published as they come; settles the input on ``end``."""
+
+    def __init__(self, handler: MessageHandler, delivery: Delivery, payload: dict[str, Any],
+                 incoming: dict[str, Any]) -> None:
+        self.handler = handler
+        self.state = handler.state
+        self.bus = handler.bus
+        self.delivery = delivery
+        self.payload = payload
+        self.incoming = incoming
+        self.headers = outgoing_headers(incoming, self.state.settings)
+        self.errors = 0
+        self.settled = False
+        context = {k: incoming.get(k) or "unknown" for k in ("threadId", "messageId", "parentMessageId")}
+        self.log = self.state.log.child(**context, deliveryTag=delivery.tag)
+        self.component_log = get_logger("component", **self._log_context(), **context)
+
+    def _log_context(self) -> dict[str, Any]:
+        s = self.state.settings
+        return {"flowId": s.flow_id, "execId": s.exec_id, "stepId": s.step_id, "compId": s.comp_id,
+                "function": s.function, "containerId": s.container_id, **s.log_context}
+
+    async def run(self) -> None:
+        self.log.trace("processMessage received")
+        try:
+            await execute(self.state.step, copy.deepcopy(self.payload), self.state.cfg,
+                          copy.deepcopy(self.state.snapshot), self.emit, logger=self.component_log,
+                          flow_variables=self.state.step_data.get("variables") or {})
+        except Exception as exc:  # an event could not be published: never ack what was not reported
+            self.log.error("Something very bad happened during message processing", err=exc)
+            self.errors += 1
+        finally:
+            if not self.settled:
+                await self._settle()
+
+    async def emit(self, event: str, payload: Any) -> None:
+        """The executor's ``emit``: one handler per platform event."""
+        name = EVENT_HANDLERS.get(event)
+        if name is None:
+            self.log.warn("event %s is not handled by the sailor; ignored", event)
+            return
+        await getattr(self, name)(payload)
+
+    async def on_data(self, message: Any) -> None:
+        data = message.to_dict() if hasattr(message, "to_dict") else dict(message)
+        data = with_passthrough(data, self.payload, self.incoming.get("stepId"), self.state.settings,
+                                self.state.step_data.get("is_passthrough") is True)
+        try:
+            out = data_message(data, self.headers, self.state.settings, self.state.cipher)
+            await self._publish([out], "data")
+        except (OutgoingTooLarge, RuntimeError, ConnectionError) as exc:
+            self.log.error("could not publish the emitted data; reporting it as the step's error", error=str(exc))
+            await self.on_error(exc)
+
+    async def on_error(self, error: Any) -> None:
+        self.errors += 1
+        headers = {**self.headers, "end": now_ms()}
+        outs = error_messages(error, headers, self.state.settings, self.state.cipher, self.delivery)
+        await self._publish(outs, "error")
+
+    async def on_rebound(self, reason: Any) -> None:
+        outs = rebound_messages(reason, self.delivery, self.headers, self.state.settings, self.state.cipher)
+        await self._publish(outs, "error" if outs[0].routing_key == self.state.settings.error_routing_key else "")
+
+    async def on_snapshot(self, snapshot: Any) -> None:
+        self.state.snapshot = snapshot
+        await self._publish([snapshot_message(snapshot, self.headers, self.state.settings, "snapshot")],
+                            "snapshot")
+
+    async def on_update_snapshot(self, update: Any) -> None:
+        if not isinstance(update, Mapping) or "$set" in update:
+            self.log.error("updateSnapshot needs a plain object without $set; ignored")
+            return
+        if isinstance(self.state.snapshot, dict):
+            self.state.snapshot.update(update)
+        else:
+            self.state.snapshot = dict(update)
+        await self._publish([snapshot_message(update, self.headers, self.state.settings, "updateSnapshot")], "")
+
+    async def on_http_reply(self, reply: Any) -> None:
+        try:
+            out = http_reply(reply, self.headers, self.state.settings, self.state.cipher)
+        except NoReplyTo:
+            self.log.error("httpReply emitted but the message has no reply_to")
+            raise
+        await self._publish([out], "")
+
+    async def on_update_keys(self, keys: Any) -> None:
+        api = self.state.api
+        try:
+            if api is None:
+                raise RuntimeError("updateKeys needs the platform API (ELASTICIO_API_URI)")
+            await asyncio.to_thread(api.update_account_keys, self.state.cfg.get("_account"), keys)
+            self.log.debug("Successfully updated keys")
+        except Exception as exc:  # reported as the step's error, as the Node sailor does
+            self.log.error("Failed to update keys", error=str(exc))
+            await self.on_error(exc)
+
+    async def on_end(self, _payload: Any = None) -> None:
+        if self.settled:
+            self.log.warn("processMessage emit end was called more than once")
+            return
+        await self._settle()
+
+    async def _settle(self) -> None:
+        self.settled = True
+        target = self.handler.inflight.latest(self.incoming.get("messageId"), self.delivery)
+        ack = self.errors == 0
+        await self.bus.settle(target, ack)
+        self.log.trace("processMessage emit end", errorCount=self.errors, ack=ack)
+
+    async def _publish(self, outs: list[Outgoing], throttle: str) -> None:
+        limiter = self.state.throttles.get(throttle)
+        for out in outs:
+            if limiter is not None:
+                await limiter.wait()
+            await self.bus.publish(out)

@@ -1,0 +1,203 @@
+"""The sailor's life cycle, in the Node sailor's order (``run.js`` ``putOutToSea``):
+
+connect AMQP -> fetch step data -> load the step -> ``startup`` hook (when ``STARTUP_REQUIRED``) ->
+``init`` hook -> consume until told to stop -> drain in-flight messages -> disconnect.
+
+Threads: the caller's thread pumps the read connection (``Consumer.serve``); steps run on the
+``LoopThread``; publishing runs on the ``Publisher`` thread. ``request_stop`` (SIGTERM/SIGINT in the
+CLI) stops consuming; messages already received finish and are settled before ``run`` returns 0.
+A start-up failure is published as an error with the container headers (when AMQP is up), logged as
+fatal, and ``run`` returns 1 so the platform restarts the container.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..component import Component, LoadedStep
+from ..executor import call_hook
+from ..logging import Logger, get_logger, register_secret, register_secrets_in
+from .amqp import Consumer, Publisher
+from .bus import AmqpBus
+from .crypto import MessageCipher
+from .delivery import Delivery
+from .execution import MessageHandler, StepState
+from .headers import container_headers
+from .loop import LoopThread
+from .outgoing import error_messages
+from .platform_api import PlatformApi
+from .settings import Settings
+
+SHUTDOWN_HOOK_SECONDS = 60.0
+
+
+def component_root(settings: Settings, base: Path | str | None = None) -> Path:
+    """``ELASTICIO_COMPONENT_PATH`` is relative to the working directory, as in the Node sailor."""
+    return (Path(base or Path.cwd()) / settings.component_path).resolve()
+
+
+def log_context(settings: Settings) -> dict[str, Any]:
+    """The ``ELASTICIO_*`` identifiers every sailor log line carries (never a secret)."""
+    return {"flowId": settings.flow_id, "execId": settings.exec_id, "stepId": settings.step_id,
+            "compId": settings.comp_id, "function": settings.function, "containerId": settings.container_id,
+            "workspaceId": settings.workspace_id, "userId": settings.user_id, **settings.log_context}
+
+
+def register_secrets(settings: Settings, cfg: Any = None, component: Component | None = None) -> None:
+    """Secrets the logger must cut out: API key, crypto password, secret-named and password cfg fields."""
+    for value in settings.secrets:
+        register_secret(value)
+    if cfg:
+        register_secrets_in(cfg)
+    if component is not None and isinstance(cfg, dict):
+        for name, spec in component.credential_fields.items():
+            if isinstance(spec, dict) and spec.get("viewClass") == "PasswordFieldView":
+                register_secret(cfg.get(name))
+
+
+class Sailor:
+    """Runs one flow step on the platform's message bus; ``run()`` blocks and returns the exit code."""
+
+    def __init__(self, settings: Settings, root: Path | str | None = None, *, api: PlatformApi | None = None,
+                 log: Logger | None = None) -> None:
+        self.settings = settings
+        self.root = Path(root) if root is not None else component_root(settings)
+        self.api = api or PlatformApi.from_settings(settings)
+        self.log = log or get_logger("sailor", **log_context(settings))
+        self.cipher: MessageCipher | None = None
+        self.publisher: Publisher | None = None
+        self.consumer: Consumer | None = None
+        self.loop: LoopThread | None = None
+        self.handler: MessageHandler | None = None
+        self.ready = threading.Event()
+        self._stop = threading.Event()
+        self._inflight = 0
+        self._inflight_lock = threading.Lock()
+        register_secrets(settings)
+
+    # -- life cycle -----------------------------------------------------------------------------
+    def run(self) -> int:
+        if self.settings.hook_shutdown:
+            return self.run_shutdown_hook()
+        try:
+            self._start()
+        except Exception as exc:  # any start-up failure: report, log fatal, let the platform restart us
+            self._report_startup_error(exc)
+            self._teardown()
+            return 1
+        try:
+            self.consumer.serve(self._stop.is_set, self._drained)
+        except Exception as exc:
+            self.log.fatal("the AMQP consumer failed", err=exc)
+            self._teardown()
+            return 1
+        self.log.info("Finished shutdown. Disconnecting...")
+        self._teardown()
+        self.log.info("Successfully disconnected")
+        return 0
+
+    def request_stop(self) -> None:
+        """Stop taking messages; in-flight ones finish (SIGTERM does this)."""
+        if not self._stop.is_set():
+            self.log.info("Scheduling shutdown...")
+        self._stop.set()
+
+    def _start(self) -> None:
+        s = self.settings
+        self.cipher = MessageCipher(s.message_crypto_password, s.message_crypto_iv)
+        self.publisher = Publisher(s.amqp_uri, s.publish_messages_to, retry_delay_ms=s.amqp_publish_retry_delay,
+                                   max_retry_delay_ms=s.amqp_publish_max_retry_delay,
+                                   retry_attempts=s.amqp_publish_retry_attempts,
+                                   reconnect_attempts=s.amqp_reconnect_attempts,
+                                   reconnect_delay_ms=s.amqp_reconnect_timeout, log=self.log)
+        self.publisher.start()
+        self.consumer = Consumer(s.amqp_uri, s.listen_messages_on, s.rabbitmq_prefetch_sailor, self._on_delivery,
+                                 reconnect_attempts=s.amqp_reconnect_attempts,
+                                 reconnect_delay_ms=s.amqp_reconnect_timeout, log=self.log)
+        self.consumer.connect()
+        step_data = self.api.step_data(s.flow_id, s.step_id)
+        self.log.debug("Received step data")
+        component = Component.load(self.root)
+        step = component.load_step(s.function)
+        register_secrets(s, step_data.get("config"), component)
+        self.loop = LoopThread(workers=s.rabbitmq_prefetch_sailor + 4).start()
+        self._run_hooks(step, step_data)
+        state = StepState(s, self.cipher, step, step_data, api=self.api, log=self.log)
+        self.handler = MessageHandler(state, AmqpBus(self.consumer, self.publisher))
+        self.consumer.start()
+        self.ready.set()
+        self.log.info("Sailor is listening", queue=s.listen_messages_on, prefetch=s.rabbitmq_prefetch_sailor)
+
+    def _run_hooks(self, step: LoadedStep, step_data: dict[str, Any]) -> None:
+        cfg = step_data.get("config") or {}
+        if self.settings.startup_required:
+            self.log.debug("Starting up component")
+            result = self.loop.run(call_hook(step, "startup", cfg, logger=self.log))
+            self.api.create_startup_data(self.settings.flow_id, result or {})
+            self.log.debug("Component started up")
+        self.loop.run(call_hook(step, "init", cfg, logger=self.log))
+        self.log.debug("Component execution initialized successfully")
+
+    # -- messages -------------------------------------------------------------------------------
+    def _on_delivery(self, delivery: Delivery) -> None:
+        """Called on the consumer thread for each delivery: count it and hand it to the loop."""
+        with self._inflight_lock:
+            self._inflight += 1
+        future = self.loop.submit(self.handler.handle(delivery))
+        future.add_done_callback(self._on_done)
+
+    def _on_done(self, future: Any) -> None:
+        if not future.cancelled() and future.exception() is not None:
+            self.log.error("message handling failed", err=future.exception())
+        with self._inflight_lock:
+            self._inflight -= 1
+
+    def _drained(self) -> bool:
+        with self._inflight_lock:
+            return self._inflight == 0
+
+    @property
+    def in_flight(self) -> int:
+        with self._inflight_lock:
+            return self._inflight
+
+    # -- failures and teardown ------------------------------------------------------------------
+    def _report_startup_error(self, exc: BaseException) -> None:
+        if self.publisher is not None and self.cipher is not None:
+            try:
+                for out in error_messages(exc, container_headers(self.settings), self.settings, self.cipher):
+                    self.publisher.publish(out).result(timeout=30)
+            except Exception as report_exc:
+                self.log.error("could not publish the start-up error", err=report_exc)
+        self.log.fatal("Sailor failed to start: %s", exc, err=exc)
+
+    def _teardown(self) -> None:
+        if self.publisher is not None:
+            self.publisher.close()
+        if self.consumer is not None:
+            self.consumer.close()
+        if self.loop is not None:
+            self.loop.stop()
+
+    # -- shutdown hook container ----------------------------------------------------------------
+    def run_shutdown_hook(self) -> int:
+        """``ELASTICIO_HOOK_SHUTDOWN``: step data, startup data, ``shutdown(cfg, data)``, delete; no AMQP."""
+        s = self.settings
+        loop = LoopThread(workers=2).start()
+        try:
+            step_data = self.api.step_data(s.flow_id, s.step_id)
+            step = Component.load(self.root).load_step(s.function)
+            register_secrets(s, step_data.get("config"))
+            data = self.api.startup_data(s.flow_id)
+            loop.run(call_hook(step, "shutdown", step_data.get("config") or {}, data, logger=self.log),
+                     timeout=SHUTDOWN_HOOK_SECONDS)
+            self.api.delete_startup_data(s.flow_id)
+            self.log.debug("Shut down successfully")
+            return 0
+        except Exception as exc:
+            self.log.fatal("shutdown hook failed: %s", exc, err=exc)
+            return 1
+        finally:
+            loop.stop()

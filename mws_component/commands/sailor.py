@@ -1,0 +1,47 @@
+"""``mws-component sailor``: run the step named by ``ELASTICIO_FUNCTION`` on the platform's RabbitMQ.
+
+This is the component image's ``sail`` entry point. All configuration comes from the ``ELASTICIO_*``
+environment the platform sets; SIGTERM/SIGINT stop consuming, let in-flight messages finish and exit 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+
+HELP = "run a step on the platform's message bus (RabbitMQ), configured by ELASTICIO_* variables"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--component-root", type=Path, default=None,
+                        help="directory holding component.json (default: ELASTICIO_COMPONENT_PATH relative "
+                             "to the working directory, else this installation's component)")
+
+
+def default_root(component_path: str) -> Path:
+    """Where component.json is: the platform's way first, then the working directory, then this package."""
+    if component_path:
+        return (Path.cwd() / component_path).resolve()
+    if (Path.cwd() / "component.json").is_file():
+        return Path.cwd()
+    return Path(__file__).resolve().parents[2]
+
+
+def run(args: argparse.Namespace) -> int:
+    from eiosdk.logging import get_logger
+    from eiosdk.sailor.runtime import Sailor
+    from eiosdk.sailor.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings(os.environ)
+    except SettingsError as exc:
+        get_logger("sailor").fatal(str(exc))
+        print(f"mws-component sailor: {exc}", file=sys.stderr)
+        return 1
+    sailor = Sailor(settings, args.component_root or default_root(settings.component_path))
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: sailor.request_stop())
+    return sailor.run()

@@ -1,0 +1,28 @@
+"""``mws-component serve verifyCredentials|getMetaModel|selectModel``: the image's ``serve`` entry point.
+
+Reads ``ELASTICIO_CFG`` (and ``ELASTICIO_ACTION_OR_TRIGGER``, ``ELASTICIO_GET_MODEL_METHOD``), runs the
+component's function and POSTs ``{"status", "data"}`` to ``ELASTICIO_POST_RESULT_URL``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+HELP = "service mode: verifyCredentials | getMetaModel | selectModel, result POSTed to the platform"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("method", help="verifyCredentials, getMetaModel or selectModel")
+    parser.add_argument("extra", nargs="*", help=argparse.SUPPRESS)  # serve.sh passes up to 3 args
+    parser.add_argument("--component-root", type=Path, default=None,
+                        help="directory holding component.json (default as for `sailor`)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from eiosdk.sailor.service_mode import run_service
+    from mws_component.commands.sailor import default_root
+
+    root = args.component_root or default_root(os.environ.get("ELASTICIO_COMPONENT_PATH", ""))
+    return run_service(args.method, os.environ, root)
