@@ -1,0 +1,134 @@
+"""The SDK side of ``mws-component run|exec|verify``: argument definitions and the three commands.
+
+The ``mws_component.commands`` modules are thin wrappers around these, so any component built on
+eiosdk gets the same local tooling. Every command prints what to fix and exits 2 on bad input
+(missing file, invalid JSON, invalid component.json, unknown step); see ``eiosdk.runner`` for exit
+codes of a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from . import logging as sdk_logging
+from . import service
+from .component import Component
+from .errors import SdkError
+from .logging import redact_text
+from .runner import (
+    build_inputs,
+    find_component_root,
+    json_argument,
+    json_object,
+    load_credentials,
+    load_fixture,
+    run,
+)
+
+
+def add_component_arguments(parser: argparse.ArgumentParser, *, credentials_required: bool = True) -> None:
+    parser.add_argument("--credentials", required=credentials_required, metavar="FILE",
+                        help="JSON file with the credential fields (sellerId, accessKeyId, secretKey, ...)")
+    parser.add_argument("--component-path", metavar="DIR",
+                        help="component root (default: $ELASTICIO_COMPONENT_PATH, the installed component, "
+                             "or the current directory)")
+
+
+def add_cfg_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cfg", metavar="JSON|@FILE", help="step field values, merged over the credentials")
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("step", metavar="STEP", help="trigger or action id from component.json, e.g. listOrders")
+    add_component_arguments(parser)
+    add_cfg_argument(parser)
+    parser.add_argument("--body", metavar="JSON|@FILE", help="body of the incoming message")
+    parser.add_argument("--snapshot", metavar="FILE",
+                        help="snapshot file: read before the run, rewritten atomically on each snapshot event")
+    parser.add_argument("--fixture", metavar="FILE",
+                        help='elasticio-cli fixture file {"fixtures": {NAME: {"msg", "cfg", "snapshot"}}}')
+    parser.add_argument("--fixture-name", metavar="NAME", help="which fixture of --fixture to use")
+
+
+def add_exec_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("method", metavar="METHOD",
+                        help="getMetaModel, verifyCredentials, or the name of a select-model function")
+    parser.add_argument("step", metavar="STEP", nargs="?", help="trigger or action id (not for verifyCredentials)")
+    add_component_arguments(parser)
+    add_cfg_argument(parser)
+
+
+def guarded(command: str, body: Callable[[], int]) -> int:
+    """Run ``body``; an ``SdkError`` becomes a one-paragraph message on stderr and exit code 2."""
+    try:
+        return body()
+    except SdkError as exc:
+        print(f"mws-component {command}: {redact_text(str(exc))}", file=sys.stderr)
+        return 2
+
+
+def _logs_to_stderr() -> None:
+    """Step logs are progress, not output: keep stdout for data (run) or the result (exec/verify)."""
+    sdk_logging.configure(stream=sys.stderr)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    def body() -> int:
+        _logs_to_stderr()
+        component = Component.load(find_component_root(args.component_path))
+        component.step(args.step)
+        fixture = load_fixture(args.fixture, args.fixture_name, component.root) if args.fixture else None
+        inputs = build_inputs(component, args.step, credentials=load_credentials(args.credentials),
+                              cfg=json_argument(args.cfg, "--cfg"), body=json_argument(args.body, "--body"),
+                              fixture=fixture, snapshot_file=args.snapshot)
+        report = run(component, args.step, inputs)
+        if report.errors:
+            print(f"mws-component run: {args.step} emitted an error: {report.errors[0]}", file=sys.stderr)
+        return report.exit_code
+
+    return guarded("run", body)
+
+
+def exec_command(args: argparse.Namespace) -> int:
+    def body() -> int:
+        _logs_to_stderr()
+        component = Component.load(find_component_root(args.component_path))
+        cfg = {**load_credentials(args.credentials), **json_object(json_argument(args.cfg, "--cfg"), "--cfg")}
+        if args.method == "verifyCredentials":
+            return _print_service(lambda: service.verify_credentials(component, cfg))
+        if not args.step:
+            raise SdkError(f"exec {args.method} needs STEP: the trigger or action id, e.g. submitProduct")
+        component.step(args.step)
+        if args.method == "getMetaModel":
+            return _print_service(lambda: service.get_meta_model(component, args.step, cfg))
+        return _print_service(lambda: service.select_model(component, args.step, args.method, cfg))
+
+    return guarded("exec", body)
+
+
+def _print_service(call: Callable[[], Any]) -> int:
+    """Print what the platform's service mode would post: ``{"status": ..., "data": ...}``."""
+    try:
+        result = {"status": "success", "data": call()}
+    except Exception as exc:  # a failing user function is a service *result*, as on the platform
+        result = {"status": "error", "data": {"message": redact_text(str(exc)) or type(exc).__name__}}
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0 if result["status"] == "success" else 1
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    def body() -> int:
+        _logs_to_stderr()
+        component = Component.load(find_component_root(args.component_path))
+        if not (component.root / service.VERIFY_FILE).is_file():
+            raise SdkError(f"{service.VERIFY_FILE} not found in {component.root}; without it the platform "
+                           "accepts any credentials, so there is nothing to verify against")
+        result = component.verify_credentials(load_credentials(args.credentials))
+        print(json.dumps(result, ensure_ascii=False))
+        return 0 if result.get("verified") is True else 1
+
+    return guarded("verify", body)
