@@ -1,0 +1,197 @@
+"""Walk one JSON object against a compiled rule, appending its XML children in schema order.
+
+Validation and building are one pass: each present field is checked and emitted as an lxml
+sub-element in the order the XSD sequence demands, whatever the JSON key order. Problems go to a
+:class:`~lib.feeds.problems.Sink` and the walk carries on, so one call reports everything wrong with
+an item. The caller throws the elements away when the sink is not empty.
+
+JSON shape (the issue's naming): child elements by lowerCamelCase name; a repeated element is an
+array; an element with attributes is ``{"value": ..., "<attribute>": ...}`` (a bare value is accepted
+when no attribute is required); ``None`` means "not given".
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from lxml.etree import SubElement, _Element
+
+from .problems import Sink
+from .rules import UNBOUNDED, Attribute, ComplexRule, Field, Group, Rule
+from .simple import ValueProblem, kind_of, show
+
+
+def fill(rule: Rule, value: object, elem: _Element, path: str, sink: Sink, trim: bool = True) -> None:
+    """Check ``value`` against ``rule`` and write it into ``elem`` (text, attributes, children)."""
+    if not isinstance(rule, ComplexRule):
+        try:
+            elem.text = rule.text(value, trim)
+        except ValueProblem as problem:
+            sink.add(path, problem.rule, problem.message)
+    elif rule.value is not None:
+        _simple_content(rule, value, elem, path, sink, trim)
+    elif type(value) is dict:
+        _children(rule, value, elem, path, sink, trim)
+    else:
+        fields = ", ".join(f.key for f in rule.ordered[:8]) or "none"
+        sink.add(path, "type", f"expected an object (fields: {fields}), got {kind_of(value)} {show(value)}")
+
+
+def _children(rule: ComplexRule, obj: dict, elem: _Element, path: str, sink: Sink, trim: bool) -> None:
+    if rule.attr_list:
+        _attributes(rule, obj, elem, path, sink, trim)
+    seen = 0
+    for field in rule.ordered:
+        value = obj.get(field.key)
+        if value is None:
+            if field.required:
+                sink.add(_at(path, field, sink), "required", _required_message(field))
+            continue
+        seen += 1
+        if field.max == 1:
+            if type(value) is list:
+                sink.add(_at(path, field, sink), "maxOccurs", "takes one value, not an array")
+                continue
+            child = SubElement(elem, field.xml)
+            if field.simple:
+                try:
+                    child.text = field.rule.text(value, trim)  # type: ignore[union-attr]
+                except ValueProblem as problem:
+                    sink.add(_at(path, field, sink), problem.rule, problem.message)
+            else:
+                fill(field.rule, value, child, _at(path, field, sink), sink, trim)
+        else:
+            _repeated(field, value, elem, _at(path, field, sink), sink, trim)
+    if seen != len(obj):
+        _unknown_keys(rule, obj, path, sink)
+    for group in rule.groups:
+        _check_group(group, obj, path, sink)
+
+
+def _repeated(field: Field, value: object, elem: _Element, path: str, sink: Sink, trim: bool) -> None:
+    """An element that may repeat: a JSON array (a single value counts as one item)."""
+    items = value if type(value) is list else [value]
+    limit = "unbounded" if field.max == UNBOUNDED else str(field.max)
+    if not items:
+        sink.add(path, "minOccurs", "is an empty array; give at least one item or leave the field out")
+        return
+    if field.max != UNBOUNDED and len(items) > field.max:
+        sink.add(path, "maxOccurs", f"has {len(items)} items; at most {limit} allowed")
+    elif len(items) < field.min:
+        sink.add(path, "minOccurs", f"has {len(items)} items; at least {field.min} needed")
+    for i, item in enumerate(items):
+        if item is None:
+            sink.add(f"{path}[{i}]", "type", "is null; remove it from the array")
+            continue
+        fill(field.rule, item, SubElement(elem, field.xml), f"{path}[{i}]", sink, trim)
+
+
+def _simple_content(rule: ComplexRule, value: object, elem: _Element, path: str, sink: Sink, trim: bool) -> None:
+    """``{"value": "19.99", "currency": "USD"}``, or a bare value when no attribute is required."""
+    if type(value) is dict:
+        raw = value.get("value")
+        _attributes(rule, value, elem, path, sink, trim)
+        extra = [k for k, v in value.items() if v is not None and k != "value" and k not in rule.attrs]
+        for key in extra:
+            sink.add(f"{path}.{key}", "unknownField", _unknown_message(key, ["value", *rule.attrs]))
+        if raw is None:
+            sink.add(_value_at(path, sink), "required", "required: the element's value")
+            return
+    else:
+        if rule.required_attrs:
+            shape = ", ".join(f'"{a.key}": ...' for a in rule.attr_list if a.required)
+            sink.add(path, "type", f'expected an object {{"value": ..., {shape}}}, got {kind_of(value)} {show(value)}')
+            return
+        raw = value
+    try:
+        elem.text = rule.value.text(raw, trim)  # type: ignore[union-attr]
+    except ValueProblem as problem:
+        sink.add(_value_at(path, sink) if type(value) is dict else path, problem.rule, problem.message)
+
+
+def _attributes(rule: ComplexRule, obj: dict, elem: _Element, path: str, sink: Sink, trim: bool) -> None:
+    for attr in rule.attr_list:
+        value = obj.get(attr.key)
+        if value is None:
+            if attr.required:
+                sink.add(_attr_at(path, attr, sink), "required", f"required: the {attr.xml} attribute{_choices(attr.rule)}")
+            continue
+        try:
+            elem.set(attr.xml, attr.rule.text(value, trim))
+        except ValueProblem as problem:
+            sink.add(_attr_at(path, attr, sink), problem.rule, problem.message)
+
+
+def _check_group(group: Group, obj: dict, path: str, sink: Sink) -> None:
+    """Choices: exactly one alternative; nested sequences: all-or-required."""
+    if group.choice:
+        if group.flat:
+            chosen = [c for c in group.children if obj.get(c.key) is not None]  # type: ignore[union-attr]
+        else:
+            chosen = [c for c in group.children if c.present(obj)]
+        if len(chosen) > 1:
+            names = [_names(c, sink) for c in chosen]
+            sink.add(_group_at(path, names, sink), "choice", f"give only one of {', '.join(names)}; they are alternatives")
+        elif not chosen:
+            if not group.emptiable:
+                names = [_names(c, sink) for c in group.children]
+                sink.add(_group_at(path, names, sink), "choice", f"required: give one of {', '.join(names)}")
+        elif isinstance(chosen[0], Group):
+            _check_group(chosen[0], obj, path, sink)
+        return
+    if group.min == 0 and not group.present(obj):
+        return
+    for child in group.children:
+        if isinstance(child, Group):
+            _check_group(child, obj, path, sink)
+        elif child.min >= 1 and obj.get(child.key) is None:
+            sink.add(_at(path, child, sink), "required", _required_message(child))
+
+
+def _unknown_keys(rule: ComplexRule, obj: dict, path: str, sink: Sink) -> None:
+    known = [*rule.fields, *rule.attrs]
+    for key, value in obj.items():
+        if value is not None and key not in rule.fields and key not in rule.attrs:
+            sink.add(f"{path}.{key}", "unknownField", _unknown_message(key, known))
+
+
+def _unknown_message(key: str, known: list[str]) -> str:
+    same = [k for k in known if k.lower() == str(key).lower().replace("_", "").replace("-", "")]
+    near = same or get_close_matches(str(key), known, n=1, cutoff=0.75)
+    if near:
+        return f"unknown field; did you mean '{near[0]}'? (names are the XSD names in lowerCamelCase)"
+    listed = ", ".join(known[:15]) + (f", ... ({len(known)} in all)" if len(known) > 15 else "")
+    return f"unknown field; known here: {listed or 'none'}"
+
+
+def _required_message(field: Field) -> str:
+    return f"required: give {field.xml}{_choices(field.rule)}"
+
+
+def _choices(rule: Rule) -> str:
+    enum = rule.enumeration() if not isinstance(rule, ComplexRule) else None
+    if enum and len(enum) <= 12:
+        return f" (one of: {', '.join(enum)})"
+    return ""
+
+
+def _names(particle: Field | Group, sink: Sink) -> str:
+    if isinstance(particle, Field):
+        return particle.xml if sink.xml_paths else particle.key
+    return "+".join(_names(c, sink) for c in particle.children)
+
+
+def _group_at(path: str, names: list[str], sink: Sink) -> str:
+    return f"{path}/({'|'.join(names)})" if sink.xml_paths else f"{path}.{{{','.join(names)}}}"
+
+
+def _attr_at(path: str, attr: Attribute, sink: Sink) -> str:
+    return f"{path}/@{attr.xml}" if sink.xml_paths else f"{path}.{attr.key}"
+
+
+def _value_at(path: str, sink: Sink) -> str:
+    return path if sink.xml_paths else f"{path}.value"
+
+
+def _at(path: str, field: Field, sink: Sink) -> str:
+    return f"{path}/{field.xml}" if sink.xml_paths else f"{path}.{field.key}"
