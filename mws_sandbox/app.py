@@ -1,0 +1,221 @@
+"""The sandbox application: one object that answers every request, in-process or behind a server.
+
+A signed MWS call goes through, in order: decoding (``wire``), routing (``routes``), the
+signature, timestamp and seller checks (``auth``, ``models.accounts``), throttling
+(``throttle``), injected faults (``faults``), then its handler; any ``SandboxError`` on the way
+becomes Amazon's ErrorResponse. ``GET /`` is the ping, ``/_sandbox/...`` the scenario API.
+Feeds progress lazily: before each request, feeds that are now done get processed.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import uuid
+from dataclasses import dataclass
+
+from lib.mws.clock import Clock
+from lib.mws.errors import TransportError
+from lib.mws.transport import HttpRequest, HttpResponse
+
+from . import feedcheck, scenario
+from .auth import check_required, check_signature, check_timestamp
+from .call import Call
+from .clock import advanceable
+from .errors import InternalError, RequestThrottled, SandboxError
+from .faults import Draw, Faults
+from .feedcheck import FeedValidator
+from .feedrules import FeedContext
+from .models.accounts import Seller
+from .models.backend import Backend, rng_for
+from .models.feeds import FeedSubmission
+from .params import Params
+from .responses.common import render_error, render_ping
+from .routes import Route, check_version, namespace_for, resolve
+from .stats import Stats
+from .throttle import Throttle
+from .timefmt import http_date, iso_ms, iso_offset
+from .tokens import TokenStore
+from .wire import WireRequest, decode, reject_duplicates
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A response plus what the transport must do with it: drop the connection, or wait first."""
+
+    response: HttpResponse
+    disconnect: bool = False
+    delay: float = 0.0
+
+
+class Sandbox:
+    def __init__(self, clock: Clock | None = None, seed: int = 0, orders: int = 0,
+                 feed_validator: FeedValidator | None = None) -> None:
+        self.clock = advanceable(clock)
+        self.seed = seed
+        self.initial_orders = orders
+        self.feed_validator = feed_validator
+        self._lock = threading.RLock()
+        self.reset()
+
+    # -- scenario API (Python side) ------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Back to the state of a fresh sandbox with this seed: data, tokens, quotas, faults, stats."""
+        with self._lock:
+            self.backend = Backend.build(self.seed, self.initial_orders, self.clock.now())
+            self.tokens = TokenStore(rng_for(self.seed, "tokens"))
+            self.throttle_state = Throttle()
+            self.fault_state = Faults(rng_for(self.seed, "faults"))
+            self.stats_state = Stats()
+            self._ids = rng_for(self.seed, "request-ids")
+
+    def credentials(self, endpoint: str, seller: int = 0) -> dict:
+        """Credentials that work against this sandbox at ``endpoint`` (seller 0: the one with orders)."""
+        with self._lock:
+            account = self.backend.seller(seller)
+            return {"sellerId": account.seller_id, "mwsAuthToken": account.auth_token,
+                    "accessKeyId": self.backend.developer.access_key_id,
+                    "secretKey": self.backend.developer.secret_key,
+                    "marketplaceId": account.home_marketplace, "endpoint": endpoint}
+
+    def create_orders(self, n: int) -> list[str]:
+        with self._lock:
+            return self.backend.create_orders(n, self.clock.now())
+
+    def update_orders(self, n: int) -> list[str]:
+        with self._lock:
+            return self.backend.update_orders(n, self.clock.now())
+
+    def orders_truth(self) -> list[dict]:
+        with self._lock:
+            return [o.truth() for o in self.backend.orders.of_seller(self.backend.primary.seller_id)]
+
+    def advance(self, seconds: float) -> str:
+        """Move sandbox time on (quotas restore, feeds progress); returns the new time."""
+        self.clock.advance(seconds)
+        with self._lock:
+            self._tick(self.clock.now())
+        return self.now_iso()
+
+    def now_iso(self) -> str:
+        return iso_ms(self.clock.now())
+
+    def set_faults(self, **settings: float) -> dict:
+        with self._lock:
+            return self.fault_state.configure(**settings)
+
+    def faults_settings(self) -> dict:
+        with self._lock:
+            return self.fault_state.as_dict()
+
+    def stats(self) -> dict:
+        with self._lock:
+            return self.stats_state.as_dict()
+
+    def feeds(self) -> list[dict]:
+        with self._lock:
+            now = self.clock.now()
+            self._tick(now)
+            return [_feed_dict(f, now) for f in self.backend.feeds.feeds.values()]
+
+    def catalogue(self) -> dict[str, dict]:
+        with self._lock:
+            self._tick(self.clock.now())
+            return self.backend.catalogues[self.backend.primary.seller_id].as_dict()
+
+    # -- requests ---------------------------------------------------------------------------------
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        """The whole app in-process; a disconnect fault raises TransportError, a slow one sleeps."""
+        reply = self.respond(request)
+        if reply.delay:
+            self.clock.sleep(reply.delay)
+        if reply.disconnect:
+            raise TransportError("the sandbox dropped the connection mid-response (disconnect fault)")
+        return reply.response
+
+    def respond(self, request: HttpRequest) -> Reply:
+        """The response and the fault to act out; servers and transports call this."""
+        if scenario.is_scenario(request):
+            return Reply(scenario.handle(self, request))
+        with self._lock:
+            now = self.clock.now()
+            wire = decode(request)
+            if wire.path == "/" and wire.method in ("GET", "HEAD") and not wire.params:
+                return Reply(HttpResponse.of(200, self._headers(self._request_id(), now, "text/xml"), render_ping(now)))
+            self._tick(now)
+            return self._mws(wire, now)
+
+    def _mws(self, wire: WireRequest, now: float) -> Reply:
+        request_id, route, draw, quota = self._request_id(), None, Draw(), {}
+        try:
+            reject_duplicates(wire)
+            route = resolve(wire.path, wire.params.get("Action"))
+            seller = self._authenticate(wire, route, now)
+            quota = self.throttle_state.take(seller.seller_id, route.op, now)
+            draw = self.fault_state.draw()
+            _inject(draw)
+            call = Call(route.op, Params(wire.params), wire, seller, self.backend, self.tokens, now, request_id)
+            answer = route.handler(call)
+            status, body, content_type, extra, code = 200, answer.body, answer.content_type, answer.headers, None
+        except SandboxError as err:
+            status, content_type, extra, code = err.status, "text/xml", err.headers, err.code
+            body = render_error(err, namespace_for(wire.path), request_id)
+        self.stats_state.record(route.operation if route else "(unrouted)", status, code)
+        headers = self._headers(request_id, now, content_type) | quota | extra
+        return Reply(HttpResponse.of(status, headers, body), draw.disconnect, draw.delay)
+
+    def _authenticate(self, wire: WireRequest, route: Route, now: float) -> Seller:
+        check_required(wire)
+        developer = self.backend.accounts.developer(wire.params["AWSAccessKeyId"])
+        check_signature(wire, developer.secret_key)
+        check_timestamp(wire, now)
+        check_version(route, wire.params.get("Version"))
+        seller_id = wire.params.get("SellerId") or wire.params.get("Merchant")
+        return self.backend.accounts.authorize(developer, seller_id, wire.params.get("MWSAuthToken"))
+
+    def _tick(self, now: float) -> None:
+        """Process every feed that is done by now but has no report yet, oldest first."""
+        for feed in self.backend.feeds.due(now):
+            ctx = FeedContext(feed.feed_id, feed.seller_id, feed.seller_id,
+                              self.backend.catalogues[feed.seller_id], self.backend.orders, self.backend.feeds, now)
+            feed.report = feedcheck.process(feed, ctx, self.feed_validator)
+
+    def _request_id(self) -> str:
+        return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
+
+    def _headers(self, request_id: str, now: float, content_type: str) -> dict[str, str]:
+        context = base64.b64encode(self._ids.getrandbits(8 * 48).to_bytes(48, "big")).decode("ascii")
+        return {"x-mws-request-id": request_id, "x-mws-timestamp": iso_ms(now),
+                "x-mws-response-context": context, "Content-Type": content_type, "Date": http_date(now)}
+
+
+def _inject(draw: Draw) -> None:
+    if draw.throttle:
+        raise RequestThrottled()
+    if draw.error:
+        raise InternalError()
+
+
+def _text(content: bytes) -> str:
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("iso-8859-1")
+
+
+def _feed_dict(feed: FeedSubmission, now: float) -> dict:
+    report = feed.report
+    return {
+        "feedSubmissionId": feed.feed_id, "feedType": feed.feed_type, "status": feed.status(now),
+        "submittedDate": iso_offset(feed.submitted), "sellerId": feed.seller_id,
+        "contentType": feed.content_type, "content": _text(feed.content),
+        "marketplaceIds": list(feed.marketplace_ids), "purgeAndReplace": feed.purge_and_replace,
+        "report": None if report is None else {
+            "statusCode": report.status_code, "processed": report.processed, "successful": report.successful,
+            "withError": report.with_error, "withWarning": report.with_warning,
+            "results": [{"messageId": r.message_id, "resultCode": r.code, "resultMessageCode": r.message_code,
+                         "description": r.description, "sku": r.sku, "amazonOrderId": r.order_id}
+                        for r in report.results]},
+    }

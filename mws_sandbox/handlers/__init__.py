@@ -1,0 +1,1 @@
+"""Operation handlers: read parameters, call the models, render a response. Each is short."""
