@@ -251,7 +251,7 @@ async def _emit_returned(run: _Run, logger: Logger, step_id: str, returned: Any)
         return
     try:
         await run.dispatch("data", returned)
-    except TypeError as exc:  # an unusable return value is the step's error, reported like a raise
+    except Exception as exc:  # unusable value or failed publish: the step's error, reported like a raise
         await run.dispatch("error", exc)
 
 

@@ -3,7 +3,7 @@
 Why not a plain ``importlib.import_module``: ``main`` is a file path (``./lib/actions/x.py``), and a
 component under test may live anywhere (fixtures, a temp dir). When the file sits in a package that is
 importable under the same dotted name from the same directory (``lib.actions.x`` in an installed
-component), it is imported under that name so relative imports work and it is never loaded twice;
+component; regular packages only, with ``__init__.py`` at every level), it is imported under that name so relative imports work and it is never loaded twice;
 otherwise it gets a private name (``eiosdk_steps.<stem>_<hash>``) that cannot shadow real packages.
 """
 
@@ -58,6 +58,8 @@ def _package_name(path: Path, root: Path) -> str | None:
         return None
     if len(parts) < 2 or not all(p.isidentifier() for p in parts):
         return None
+    if not all((root.joinpath(*parts[:i]) / "__init__.py").is_file() for i in range(1, len(parts))):
+        return None  # namespace packages are ambiguous across components: use a private name
     package = ".".join(parts[:-1])
     try:
         spec = importlib.util.find_spec(package)

@@ -66,8 +66,15 @@ def is_secret_key(key: object) -> bool:
     return name in _SECRET_NAMES or name.endswith(_SECRET_SUFFIXES)
 
 
+MIN_SECRET_LENGTH = 4
+
+
 def register_secret(value: object) -> None:
-    """Never let ``value`` appear in a log line again (empty values and non-strings are ignored)."""
+    """Never let ``value`` appear in a log line again.
+
+    Non-strings and values shorter than ``MIN_SECRET_LENGTH`` are ignored: masking a one-letter
+    "secret" would shred every line while protecting nothing (secret-named keys are still masked).
+    """
     global _pattern
     text = _secret_text(value)
     if not text:
@@ -100,7 +107,7 @@ def _secret_text(value: object) -> str:
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if isinstance(value, str):
-        return value if value.strip() else ""
+        return value if len(value.strip()) >= MIN_SECRET_LENGTH else ""
     return ""
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticSerializationError
 
 MESSAGE_KEYS = frozenset({"id", "body", "headers", "attachments", "metadata", "passthrough",
                           "method", "url", "originalUrl", "query"})
@@ -80,7 +81,10 @@ class Message(BaseModel):
                 f"data payload must be a dict (a body or a full message) or a Message, got "
                 f"{type(payload).__name__}; emit one data event per item instead"
             )
-        return cls.model_validate(message.to_dict())
+        try:
+            return cls.model_validate(message.to_dict())
+        except PydanticSerializationError as exc:
+            raise TypeError(f"data payload cannot be turned into JSON: {exc}") from None
 
     @classmethod
     def _from_mapping(cls, payload: Mapping[str, Any]) -> Message:
