@@ -74,6 +74,7 @@ def guarded(command: str, body: Callable[[], int]) -> int:
 def _logs_to_stderr() -> None:
     """Step logs are progress, not output: keep stdout for data (run) or the result (exec/verify)."""
     sdk_logging.configure(stream=sys.stderr)
+    sdk_logging.install_stdlib_bridge()
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -262,3 +262,19 @@ class BunyanHandler(_stdlib_logging.Handler):
         if record.exc_info and record.exc_info[1] is not None:
             fields["err"] = record.exc_info[1]
         self.logger.log(level, record.getMessage(), **fields)
+
+
+def install_stdlib_bridge() -> BunyanHandler:
+    """Send stdlib ``logging`` records (root logger) through ``BunyanHandler``; idempotent.
+
+    The local runner calls this so ``lib.mws``'s retries and pacing show up as redacted JSON lines
+    next to the step's own logs, at the threshold ``LOG_LEVEL`` sets.
+    """
+    root = _stdlib_logging.getLogger()
+    for handler in root.handlers:
+        if isinstance(handler, BunyanHandler):
+            return handler
+    handler = BunyanHandler()
+    root.addHandler(handler)
+    root.setLevel(_stdlib_logging.DEBUG if _threshold() <= LEVELS["debug"] else _stdlib_logging.INFO)
+    return handler

@@ -60,6 +60,8 @@ def test_fixture_file_drives_the_run_and_secrets_stay_out_of_output(tmp_path, wr
     logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert logs and all(line["cfg"]["apiKey"] == "***" for line in logs if "cfg" in line)
     assert any(line["msg"] == "calling with key=***" for line in logs)
+    bridged = [line for line in logs if line.get("logger") == "lib.mws"]
+    assert [(b["level"], b["msg"]) for b in bridged] == [(40, "retrying a request signed with ***")]
 
     echo = cli("run", "returnBody", "--component-path", STYLES, "--credentials", str(creds),
                "--fixture", str(fixture), "--fixture-name", "one", "--body", f"@{tmp_path / 'body.json'}",
@@ -105,7 +107,7 @@ def test_exec_select_model_and_dynamic_metadata(write_json):
     assert json.loads(failing.stdout) == {"status": "error", "data": {"message": "no metadata for this configuration"}}
 
 
-def test_exec_on_the_real_component_lists_categories_through_the_manifest(write_json):
+def test_exec_get_meta_model_of_a_static_real_step_is_an_error_result(write_json):
     creds = write_json("creds.json", {"sellerId": "S", "accessKeyId": "A", "secretKey": "exec-real-secret-1",
                                       "marketplaceId": "ATVPDKIKX0DER"})
     result = cli("exec", "getMetaModel", "listOrders", "--credentials", str(creds), cwd=REPO)
