@@ -6,22 +6,33 @@ Public API (see each function's docstring)::
     item_schema(kind) -> dict                  # in-metadata JSON schema of one item
     categories() -> dict[str, list[str]]       # 30 display names -> ProductData elements
     category_schema(display_name) -> dict      # product item schema for one category
-    parse_processing_report(body: bytes) -> dict
-    validate_message(message_type, element) -> list[str]   # for the sandbox
+    parse_processing_report(body) -> dict      # GetFeedSubmissionResult body -> results
+    validate_message(message_type, element) -> list[str]   # the sandbox's feed_validator
 
-Errors: FeedValidationError (a ConfigurationError; ``.problems``), ProcessingReportError.
+Errors: FeedValidationError (a ConfigurationError, with ``.problems``), ProcessingReportError.
+The rules come from ``data/rules.json``, written by ``scripts/gen_feed_rules.py`` from the XSDs.
 """
 
-from .builder import KINDS, Feed, build_feed, feed_kind
-from .categories import categories
+from .builder import KINDS, Feed, Kind, build_feed, feed_kind
+from .categories import categories, resolve_category
 from .problems import FeedValidationError, Problem
+from .report import ProcessingReportError, parse_processing_report
+from .schema import category_schema, item_schema
+from .xml_check import validate_message
 
 __all__ = [
     "KINDS",
     "Feed",
     "FeedValidationError",
+    "Kind",
     "Problem",
+    "ProcessingReportError",
     "build_feed",
     "categories",
+    "category_schema",
     "feed_kind",
+    "item_schema",
+    "parse_processing_report",
+    "resolve_category",
+    "validate_message",
 ]

@@ -95,7 +95,7 @@ def _simple_content(rule: ComplexRule, value: object, elem: _Element, path: str,
         for key in extra:
             sink.add(f"{path}.{key}", "unknownField", _unknown_message(key, ["value", *rule.attrs]))
         if raw is None:
-            sink.add(_value_at(path, sink), "required", "required: the element's value")
+            sink.add(_value_at(path, sink), "required", "required (the element's value)")
             return
     else:
         if rule.required_attrs:
@@ -114,7 +114,7 @@ def _attributes(rule: ComplexRule, obj: dict, elem: _Element, path: str, sink: S
         value = obj.get(attr.key)
         if value is None:
             if attr.required:
-                sink.add(_attr_at(path, attr, sink), "required", f"required: the {attr.xml} attribute{_choices(attr.rule)}")
+                sink.add(_attr_at(path, attr, sink), "required", f"required (the {attr.xml} attribute){_choices(attr.rule)}")
             continue
         try:
             elem.set(attr.xml, attr.rule.text(value, trim))
@@ -165,13 +165,13 @@ def _unknown_message(key: str, known: list[str]) -> str:
 
 
 def _required_message(field: Field) -> str:
-    return f"required: give {field.xml}{_choices(field.rule)}"
+    return f"required ({field.xml}){_choices(field.rule)}"
 
 
 def _choices(rule: Rule) -> str:
     enum = rule.enumeration() if not isinstance(rule, ComplexRule) else None
     if enum and len(enum) <= 12:
-        return f" (one of: {', '.join(enum)})"
+        return f"; use one of: {', '.join(enum)}"
     return ""
 
 

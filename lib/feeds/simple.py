@@ -65,12 +65,14 @@ class SimpleRule:
     """One flattened XSD simple type: base kind, whitespace rule and facets."""
 
     __slots__ = ("kind", "ws", "enum", "patterns", "pattern_text", "min_len", "max_len", "lo", "hi",
-                 "lo_open", "hi_open", "digits", "frac", "members", "text")
+                 "lo_open", "hi_open", "digits", "frac", "members", "text", "padded")
 
     def __init__(self, data: dict, members: list[SimpleRule] | None = None) -> None:
         self.kind = data["k"]
         self.ws = data.get("ws", "preserve" if self.kind in ("string", "any") else "collapse")
         self.enum = tuple(data["enum"]) if "enum" in data else None
+        # Enumeration values Amazon wrote with stray spaces ("att "): a trimmed value still matches.
+        self.padded = {v.strip(): v for v in self.enum or () if v != v.strip()}
         self.pattern_text = data.get("pat", [])
         self.patterns = tuple(re.compile(p) for p in self.pattern_text)
         length = data.get("len")
@@ -100,7 +102,7 @@ class SimpleRule:
         if self.min_len is not None or self.max_len is not None:
             self._lengths(text)
         if self.enum is not None or self.patterns:
-            self._enum_and_patterns(text)
+            return self._enum_and_patterns(text)
         return text
 
     def _anyuri(self, value: object, trim: bool = True) -> str:
@@ -127,7 +129,7 @@ class SimpleRule:
             self._digit_counts(number)
         text = str(number)
         if self.enum is not None or self.patterns:
-            self._enum_and_patterns(text)
+            return self._enum_and_patterns(text)
         return text
 
     def _decimal(self, value: object, trim: bool = True) -> str:
@@ -136,7 +138,7 @@ class SimpleRule:
         if self.digits is not None or self.frac is not None:
             self._digit_counts(number)
         if self.enum is not None or self.patterns:
-            self._enum_and_patterns(text)
+            return self._enum_and_patterns(text)
         return text
 
     def _float(self, value: object, trim: bool = True) -> str:
@@ -193,12 +195,15 @@ class SimpleRule:
         if self.max_len is not None and len(text) > self.max_len:
             raise ValueProblem("maxLength", f"is {len(text)} characters long; at most {self.max_len} allowed")
 
-    def _enum_and_patterns(self, text: str) -> None:
+    def _enum_and_patterns(self, text: str) -> str:
         if self.enum is not None and text not in self.enum:
-            raise ValueProblem("enumeration", _enum_message(text, self.enum))
+            if text not in self.padded:
+                raise ValueProblem("enumeration", _enum_message(text, self.enum))
+            text = self.padded[text]
         for pattern, source in zip(self.patterns, self.pattern_text, strict=True):
             if not pattern.fullmatch(text):
                 raise ValueProblem("pattern", f"{show(text)} does not have the required form {source}")
+        return text
 
     def _range(self, number: int | Decimal) -> None:
         if self.lo is not None and (number <= self.lo if self.lo_open else number < self.lo):
