@@ -64,7 +64,7 @@ PRODUCTS = (
     ("Bio Müsli Nüsse & Früchte", ("750 g",)),
     ("Jalapeño Hot Sauce", ("3-Pack", "6-Pack")),
     ("抹茶 Matcha Green Tea Powder", ("100 g", "30 g")),
-    ("Ceramic Coffee Mug, B&W", ("11 oz", "15 oz")),
+    ("B&W Ceramic Coffee Mug", ("11 oz", "15 oz")),
     ("Stainless Steel Water Bottle", ("500 ml", "750 ml", "1 l")),
     ("Merino Wool Socks", ("S", "M", "L")),
     ("USB-C Charging Cable", ("1 m", "2 m")),

@@ -62,10 +62,14 @@ def _auth_token(rng: random.Random) -> str:
     return f"amzn.mws.{hexes[:8]}-{hexes[8:12]}-{hexes[12:16]}-{hexes[16:20]}-{hexes[20:]}"
 
 
+def _ascii_words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return [w for w in (re.sub(r"[^A-Za-z0-9&]", "", w).upper() for w in ascii_text.split()) if w]
+
+
 def _sku(title: str, variant: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", f"{title} {variant}").encode("ascii", "ignore").decode()
-    words = [re.sub(r"[^A-Za-z0-9&]", "", w).upper() for w in ascii_text.split()]
-    return "-".join(w for w in words if w)[:40]
+    """``CAFE-BUSTELO-ESPRESSO-283G``, ``CERAMIC-COFFEE-MUG-B&W-11OZ``: ASCII, may hold ``&``."""
+    return "-".join(_ascii_words(title)[:3] + ["".join(_ascii_words(variant))])
 
 
 def make_catalogue(rng: random.Random, currency: str = "USD") -> Catalogue:

@@ -1,0 +1,59 @@
+"""``mws-component sandbox``: serve the MWS sandbox on 127.0.0.1 until Ctrl-C or SIGTERM.
+
+Writes a credentials JSON (mode 0600: it holds the sandbox's secret key) that works against the
+running sandbox, e.g. for ``mws-component verify --credentials FILE``. Prints the URL, never
+the secrets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import threading
+
+HELP = "serve the MWS sandbox on 127.0.0.1 (seeded orders, real quotas) until Ctrl-C"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (default 0: any free port)")
+    parser.add_argument("--credentials-out", required=True, metavar="FILE",
+                        help="write credentials JSON for this sandbox here (mode 0600)")
+    parser.add_argument("--orders", type=int, default=25, help="orders to seed (default 25)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for data and faults (default 0)")
+
+
+def write_credentials(path: str, credentials: dict) -> None:
+    """Create or replace ``path`` readable by its owner only, before any secret is written."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(credentials, handle, indent=2)
+        handle.write("\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from mws_sandbox import Sandbox, serve
+
+    if not 0 <= args.port <= 65535:
+        print(f"mws-component sandbox: --port must be 0-65535, got {args.port}")
+        return 2
+    if args.orders < 0:
+        print(f"mws-component sandbox: --orders must be 0 or more, got {args.orders}")
+        return 2
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    sandbox = Sandbox(seed=args.seed, orders=args.orders)
+    with serve(sandbox, port=args.port) as server:
+        write_credentials(args.credentials_out, sandbox.credentials(server.url))
+        print(f"MWS sandbox listening on {server.url} (seed {args.seed}, {args.orders} orders)", flush=True)
+        print(f"credentials written to {args.credentials_out}; scenario API at {server.url}/_sandbox/",
+              flush=True)
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+    print("MWS sandbox stopped", flush=True)
+    return 0
