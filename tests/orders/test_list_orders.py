@@ -6,13 +6,12 @@ from collections import Counter
 
 import pytest
 
+from eiosdk.testing import Collected
 from lib.mws.errors import ConfigurationError
 from lib.orders import state as st
 
-from .conftest import Run
 
-
-def latest(runs: list[Run]) -> dict[str, dict]:
+def latest(runs: list[Collected]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for run in runs:
         for body in run.bodies:
@@ -20,7 +19,7 @@ def latest(runs: list[Run]) -> dict[str, dict]:
     return out
 
 
-def assert_exact(world, runs: list[Run], start: str) -> None:
+def assert_exact(world, runs: list[Collected], start: str) -> None:
     """Every order changed since ``start`` emitted in its latest state; no version emitted twice."""
     versions = Counter((b["amazonOrderId"], st.as_datetime(b["lastUpdateDate"])) for r in runs for b in r.bodies)
     repeated = [v for v, n in versions.items() if n > 1]
@@ -85,7 +84,7 @@ def test_a_run_killed_mid_page_loses_nothing(world):
     start = "2025-12-20T00:00:00Z"
     cfg = {**world.cfg, "startTime": start, "maxResultsPerPage": "5"}
     first = world.run("listOrders", cfg, crash_after_snapshots=2)
-    partial = Run(bodies=first.bodies[:-2])  # the last two orders' messages were never delivered
+    partial = Collected(bodies=first.bodies[:-2])  # the last two orders' messages were never delivered
     second = world.run("listOrders", cfg, first.snapshots[0])  # state persisted before the last page
     emitted = latest([partial, second])
     truth = {o["amazonOrderId"] for o in world.sandbox.orders_truth()
