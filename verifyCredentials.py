@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from lib.connection import connect
 from lib.mws.client import MwsClient
-from lib.mws.credentials import load_credentials
 from lib.mws.errors import MwsError
 from lib.mws.parsing import as_list, text
 from lib.mws.retry import RetryPolicy
@@ -31,17 +31,14 @@ def participations(client: MwsClient) -> dict[str, str]:
     return {i: names.get(i, "") for i in ids}
 
 
-def verify(credentials: Mapping[str, object], **client_options) -> dict:
-    """``{"verified": True}``, or ``{"verified": False, "reason": "..."}``.
-
-    ``client_options`` (transport, clock) let tests and the demo point this at the sandbox in-process.
-    """
+def verify(credentials: Mapping[str, object]) -> dict:
+    """``{"verified": True}``, or ``{"verified": False, "reason": "..."}``."""
     try:
-        creds = load_credentials(credentials)
-        client = MwsClient(creds, policy=VERIFY_POLICY, **client_options)
+        client = connect(credentials, policy=VERIFY_POLICY)
         found = participations(client)
     except MwsError as err:
         return {"verified": False, "reason": str(err)}
+    creds = client.credentials
     if creds.marketplaceId in found:
         return {"verified": True}
     listing = ", ".join(f"{i} ({n})" if n else i for i, n in found.items()) or "none"

@@ -16,9 +16,12 @@ from lib.mws.credentials import load_credentials
 _overrides: dict[str, Any] = {}
 
 
-def connect(cfg: Mapping[str, Any]) -> MwsClient:
-    """A client for the seller in ``cfg``; bad credentials fail here, before any request."""
-    return MwsClient(load_credentials(cfg), **_overrides)
+def connect(cfg: Mapping[str, Any], **options: Any) -> MwsClient:
+    """A client for the seller in ``cfg``; bad credentials fail here, before any request.
+
+    ``options`` (e.g. a retry ``policy``) go to the client, under any active ``override``.
+    """
+    return MwsClient(load_credentials(cfg), **{**options, **_overrides})
 
 
 @contextmanager

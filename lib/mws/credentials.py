@@ -60,10 +60,10 @@ def load_credentials(data: Mapping[str, object]) -> Credentials:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(p) for p in first["loc"]) or "credentials"
-        problem = "is required" if first["type"] == "missing" else first["msg"].lower()
+        empty = first["type"] in ("missing", "string_too_short") or "must not be empty" in first["msg"]
+        problem = "is required" if empty else first["msg"].lower()
         fix = _FIX.get(name, "correct it")
         raise ConfigurationError(f"credentials field '{name}' {problem}: {fix}", field=name) from None
-    if not creds.endpoint:
-        marketplace(creds.marketplaceId)  # an unknown id fails here, listing the valid ones
+    marketplace(creds.marketplaceId)  # an unknown id fails here, listing the valid ones
     creds.resolved_endpoint  # noqa: B018 - validates region/endpoint now, before any request
     return creds
