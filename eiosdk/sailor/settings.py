@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 PREFIX = "ELASTICIO_"
 
@@ -101,7 +102,8 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line, an error or a published message in clear."""
-        return tuple(v for v in (self.api_key, self.message_crypto_password) if v)
+        amqp_password = urlsplit(self.amqp_uri).password if self.amqp_uri else None
+        return tuple(v for v in (self.api_key, self.message_crypto_password, amqp_password) if v)
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:

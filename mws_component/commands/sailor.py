@@ -7,6 +7,7 @@ environment the platform sets; SIGTERM/SIGINT stop consuming, let in-flight mess
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -30,6 +31,15 @@ def default_root(component_path: str) -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def bridge_stdlib_logs() -> None:
+    """``lib.mws`` (retries, pacing) and pika (connection trouble) log through stdlib ``logging``; make
+    those the same redacted bunyan lines on stdout, with pika's chatter below warnings left out."""
+    from eiosdk.logging import install_stdlib_bridge
+
+    install_stdlib_bridge()
+    logging.getLogger("pika").setLevel(logging.WARNING)
+
+
 def run(args: argparse.Namespace) -> int:
     from eiosdk.logging import get_logger
     from eiosdk.sailor.runtime import Sailor
@@ -41,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         get_logger("sailor").fatal(str(exc))
         print(f"mws-component sailor: {exc}", file=sys.stderr)
         return 1
+    bridge_stdlib_logs()
     sailor = Sailor(settings, args.component_root or default_root(settings.component_path))
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: sailor.request_stop())

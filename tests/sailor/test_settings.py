@@ -92,3 +92,8 @@ def test_iv_of_wrong_length_is_refused_without_echoing_it():
 def test_secrets_lists_api_key_and_crypto_password():
     s = load_settings(BASE)
     assert set(s.secrets) == {"value-api_key", "value-message_crypto_password"}
+
+
+def test_amqp_password_is_a_secret_too():
+    s = load_settings({**BASE, "ELASTICIO_AMQP_URI": "amqp://user:broker-pass-77@rabbit:5672/vhost"})
+    assert "broker-pass-77" in s.secrets
