@@ -1,0 +1,24 @@
+"""The README's first command: ``mws-component demo`` against the embedded sandbox, no network."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_runs_end_to_end_and_tells_what_happened():
+    done = subprocess.run([sys.executable, "-m", "mws_component.cli", "demo", "--orders", "25", "--seed", "5"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "verified: True" in out
+    first = int(re.search(r"first poll.*?: (\d+) order", out).group(1))
+    assert first > 0
+    assert re.search(r"next poll.*?: [1-9]\d* order", out)  # the changes made between polls came through
+    assert re.search(r"\d{3}-\d{7}-\d{7}  \d+ x ", out)  # order items printed
+    assert re.search(r", 0 throttled;", out)
+    assert '"level"' not in out  # logs go to stderr, the account to stdout
