@@ -20,6 +20,8 @@ from .problems import Sink
 from .rules import UNBOUNDED, Attribute, ComplexRule, Field, Group, Rule
 from .simple import ValueProblem, kind_of, show
 
+LISTED = 60  # field names listed for an unknown key (all 54 categories fit)
+
 
 def fill(rule: Rule, value: object, elem: _Element, path: str, sink: Sink, trim: bool = True) -> None:
     """Check ``value`` against ``rule`` and write it into ``elem`` (text, attributes, children)."""
@@ -160,7 +162,7 @@ def _unknown_message(key: str, known: list[str]) -> str:
     near = same or get_close_matches(str(key), known, n=1, cutoff=0.75)
     if near:
         return f"unknown field; did you mean '{near[0]}'? (names are the XSD names in lowerCamelCase)"
-    listed = ", ".join(known[:15]) + (f", ... ({len(known)} in all)" if len(known) > 15 else "")
+    listed = ", ".join(known[:LISTED]) + (f", ... ({len(known)} in all)" if len(known) > LISTED else "")
     return f"unknown field; known here: {listed or 'none'}"
 
 

@@ -51,7 +51,7 @@ def _to_json(rule: Rule, element: etree._Element, path: str, sink: Sink) -> obje
             return element.text or ""
         return {"value": element.text or "", **_attributes(rule, element, path, sink)}
     obj: dict = _attributes(rule, element, path, sink)
-    if (element.text or "").strip():
+    if (element.text or "").strip() or any((c.tail or "").strip() for c in element):
         sink.add(path, "type", "holds text; only child elements are allowed here")
     last = None
     for child in children:
