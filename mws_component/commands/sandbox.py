@@ -2,7 +2,7 @@
 
 Writes a credentials JSON (mode 0600: it holds the sandbox's secret key) that works against the
 running sandbox, e.g. for ``mws-component verify --credentials FILE``. Prints the URL, never
-the secrets.
+the secrets. Submitted feeds are also checked with the project's XSD-derived rules (lib.feeds).
 """
 
 from __future__ import annotations
@@ -33,6 +33,16 @@ def write_credentials(path: str, credentials: dict) -> None:
         handle.write("\n")
 
 
+def project_feed_validator():
+    """The project's XSD-derived message rules (lib.feeds), so the served sandbox reports schema
+    problems the way Amazon did; None if that package is not installed."""
+    try:
+        from lib.feeds.xml_check import validate_message
+    except ImportError:
+        return None
+    return validate_message
+
+
 def run(args: argparse.Namespace) -> int:
     from mws_sandbox import Sandbox, serve
 
@@ -44,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    sandbox = Sandbox(seed=args.seed, orders=args.orders)
+    sandbox = Sandbox(seed=args.seed, orders=args.orders, feed_validator=project_feed_validator())
     with serve(sandbox, port=args.port) as server:
         write_credentials(args.credentials_out, sandbox.credentials(server.url))
         print(f"MWS sandbox listening on {server.url} (seed {args.seed}, {args.orders} orders)", flush=True)

@@ -69,24 +69,34 @@ class Raw:
                 "SignatureMethod": "HmacSHA256", "SignatureVersion": "2",
                 "Timestamp": iso_z(self.clock.now()), "Version": VERSIONS[path]}
 
-    def call(self, path: str, action: str, params: dict | None = None, *, method: str = "POST",
-             body: bytes | None = None, headers: dict | None = None, in_query: bool = False,
-             secret: str | None = None, sign_host: str | None = None, drop: tuple = (),
-             seller_param: str = "SellerId", **overrides: str) -> Resp:
+    def request(self, path: str, action: str, params: dict | None = None, *, method: str = "POST",
+                body: bytes | None = None, headers: dict | None = None, in_query: bool = False,
+                secret: str | None = None, sign_host: str | None = None, drop: tuple = (),
+                seller_param: str = "SellerId", **overrides: str) -> HttpRequest:
+        """A signed request; ``overrides`` replace common parameters before signing, ``drop`` removes them."""
         values = {**self.common(path, action, seller_param), **(params or {}), **overrides}
         values = {k: v for k, v in values.items() if k not in drop and v is not None}
         signed = sign(method, sign_host or self.host, path, values, secret or self.creds["secretKey"])
         values["Signature"] = signed.signature
-        return self.send_signed(path, values, method=method, body=body, headers=headers, in_query=in_query)
+        return self.wire(path, values, method=method, body=body, headers=headers, in_query=in_query)
 
-    def send_signed(self, path: str, values: dict, *, method: str = "POST", body: bytes | None = None,
-                    headers: dict | None = None, in_query: bool = False) -> Resp:
+    def wire(self, path: str, values: dict, *, method: str = "POST", body: bytes | None = None,
+             headers: dict | None = None, in_query: bool = False) -> HttpRequest:
+        """Form body for plain calls (as the official libraries send), URL parameters with a raw body."""
         all_headers = {"Host": self.host, "User-Agent": "sandbox-tests/1.0 (Language=Python)", **(headers or {})}
         if body is not None or in_query or method == "GET":
-            request = HttpRequest(method, f"{path}?{urlencode(values)}", all_headers, body or b"")
-        else:
-            all_headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
-            request = HttpRequest(method, path, all_headers, urlencode(values).encode("utf-8"))
+            return HttpRequest(method, f"{path}?{urlencode(values)}", all_headers, body or b"")
+        all_headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
+        return HttpRequest(method, path, all_headers, urlencode(values).encode("utf-8"))
+
+    def call(self, path: str, action: str, params: dict | None = None, **kw) -> Resp:
+        return self._send(self.request(path, action, params, **kw))
+
+    def send_signed(self, path: str, values: dict, **kw) -> Resp:
+        """Send already-signed ``values`` (for tests that tamper after signing)."""
+        return self._send(self.wire(path, values, **kw))
+
+    def _send(self, request: HttpRequest) -> Resp:
         response = self.send(request)
         return Resp(response.status, dict(response.headers), response.body)
 

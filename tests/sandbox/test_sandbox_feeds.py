@@ -240,6 +240,22 @@ def test_feed_validator_hook_adds_xsd_style_errors():
     assert sandbox.catalogue()[skus[1]]["quantity"] != 2 or sandbox.catalogue()[skus[0]]["quantity"] == 1
 
 
+def test_projects_xsd_rules_plug_into_the_hook():
+    from lib.feeds.xml_check import validate_message
+    from lib.mws.clock import ManualClock
+
+    clock = ManualClock(1_700_000_000)
+    sandbox = Sandbox(clock, seed=3, feed_validator=validate_message)
+    raw = Raw(sandbox.handle, sandbox.credentials("http://h"), clock, "h")
+    sku = next(iter(sandbox.catalogue()))
+    bad = (f"<Message><MessageID>2</MessageID><Inventory><SKU>{sku}</SKU><Quantity>4</Quantity><Colour>red</Colour>"
+           "</Inventory></Message>")
+    _, report = processed(raw, feed_xml("Inventory", inventory(1, sku, "3"), bad))
+    assert [r[:3] for r in results(report)] == [(2, "Error", 5001)]
+    assert "Inventory/Colour" in report.findtext("Result/ResultDescription")
+    assert sandbox.catalogue()[sku]["quantity"] == 3
+
+
 def test_iso_8859_1_feed_with_umlauts_is_read(raw, sandbox):
     product = ('<?xml version="1.0" encoding="iso-8859-1"?><AmazonEnvelope><Header><DocumentVersion>1.01'
                "</DocumentVersion><MerchantIdentifier>M</MerchantIdentifier></Header><MessageType>Product"
