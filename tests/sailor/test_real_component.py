@@ -39,12 +39,13 @@ def drain(topology, role, timeout=1.5):
     return found
 
 
-def test_list_orders_polls_through_the_sailor(topology, platform, cipher, sandbox_url):
+def test_list_orders_polls_through_the_sailor(topology, platform, cipher, sandbox_url, monkeypatch):
     sandbox, url = sandbox_url
     cfg = {**sandbox.credentials(url), "orderStatus": [], "maxResultsPerPage": 10}
     platform.steps[("flow-1", "step_2")] = step_data(cfg)
     logs = io.StringIO()
-    configure(stream=logs, level="debug")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    configure(stream=logs)
     try:
         with running_sailor(sailor_env(topology, platform, "listOrders"), root=REPO):
             topology.publish_input({"body": {}}, cipher=cipher)
@@ -54,7 +55,7 @@ def test_list_orders_polls_through_the_sailor(topology, platform, cipher, sandbo
             second = drain(topology, "data", timeout=1.0)
             assert topology.get("error", timeout=0.2) is None
     finally:
-        configure(stream=None, level=None)
+        configure(stream=None)
     orders = [cipher.decode(body, 1)["body"] for _, body in first]
     assert orders, "the first poll emitted no order"
     ids = [o["amazonOrderId"] for o in orders]
