@@ -1,11 +1,15 @@
-"""changeProductPrice — Action: submits a Price feed (_POST_PRODUCT_PRICING_DATA_) for one item or many.
+"""changeProductPrice: one _POST_PRODUCT_PRICING_DATA_ feed per message with the prices (standard, sale, MAP...) of one SKU or of ``items``.
 
-Placeholder that gives the step a home and a contract (component.json, schemas/); issue 6
-delivers the body.
+Every item is validated against Amazon's schema rules before anything is sent; ``dryRun`` builds
+and validates only. Output: ``{feedSubmissionId, feedType, feedProcessingStatus, submittedDate,
+messageCount}``. See ``lib.submission`` for how a lost SubmitFeed answer is handled.
 """
 
 from __future__ import annotations
 
+from lib import submission
+from lib.connection import connect
 
-def process(msg, cfg, snapshot):
-    raise NotImplementedError("changeProductPrice is not implemented yet: issue 6 delivers it")
+
+def process(msg, cfg, snapshot, context):
+    return submission.submit(connect(cfg), "price", msg.body, cfg, logger=context.logger)

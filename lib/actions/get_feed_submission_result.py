@@ -1,11 +1,23 @@
-"""getFeedSubmissionResult — Action: the parsed processing report of one feed submission (GetFeedSubmissionResult).
+"""getFeedSubmissionResult: a feed's processing report, one result per problem message.
 
-Placeholder that gives the step a home and a contract (component.json, schemas/); issue 6
-delivers the body.
+Input ``{"feedSubmissionId"}``; output ``{feedSubmissionId, statusCode, summary {messagesProcessed,
+messagesSuccessful, messagesWithError, messagesWithWarning}, results [{messageId, resultCode,
+resultMessageCode, resultDescription, sku}]}``. The body's Content-MD5 is checked (a mismatch is
+fetched again, then an error; never accepted). Not processed yet: the message is rebounded, so the
+platform asks again later instead of failing the flow.
 """
 
 from __future__ import annotations
 
+from lib import submission
+from lib.connection import connect
+from lib.mws.errors import NotReadyError
 
-def process(msg, cfg, snapshot):
-    raise NotImplementedError("getFeedSubmissionResult is not implemented yet: issue 6 delivers it")
+
+def process(msg, cfg, snapshot, context):
+    feed_id = submission.submission_id(msg.body)
+    try:
+        return submission.result(connect(cfg), feed_id)
+    except NotReadyError as err:
+        context.emit("rebound", f"feed {feed_id} is not processed yet; asking again later ({err.code})")
+        return None

@@ -1,11 +1,15 @@
-"""submitInventory — Action: submits an Inventory feed (_POST_INVENTORY_AVAILABILITY_DATA_) for one item or many.
+"""submitInventory: one _POST_INVENTORY_AVAILABILITY_DATA_ feed per message with the quantities (and fulfillment latency) of one SKU or of ``items``.
 
-Placeholder that gives the step a home and a contract (component.json, schemas/); issue 6
-delivers the body.
+Every item is validated against Amazon's schema rules before anything is sent; ``dryRun`` builds
+and validates only. Output: ``{feedSubmissionId, feedType, feedProcessingStatus, submittedDate,
+messageCount}``. See ``lib.submission`` for how a lost SubmitFeed answer is handled.
 """
 
 from __future__ import annotations
 
+from lib import submission
+from lib.connection import connect
 
-def process(msg, cfg, snapshot):
-    raise NotImplementedError("submitInventory is not implemented yet: issue 6 delivers it")
+
+def process(msg, cfg, snapshot, context):
+    return submission.submit(connect(cfg), "inventory", msg.body, cfg, logger=context.logger)

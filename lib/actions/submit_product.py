@@ -1,16 +1,42 @@
-"""submitProduct — Action: submits a Product feed for the category chosen in the step's fields; its in-metadata is
-generated per category (dynamic metadata, getMetaModel).
+"""submitProduct: one _POST_PRODUCT_DATA_ feed per message for the category chosen in the step's fields.
 
-Placeholder that gives the step a home and a contract (component.json, schemas/); issue 6
-delivers the body.
+Fields: ``operation`` (Upsert -> Update, Delete, PartialUpdate), ``category`` (one of the 30 display
+names), ``dryRun``. The in-metadata is generated for the chosen category (``getMetaModel``), so the
+mapper shows that category's fields, arrays and enumerations.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 
-def process(msg, cfg, snapshot):
-    raise NotImplementedError("submitProduct is not implemented yet: issue 6 delivers it")
+from lib import submission
+from lib.connection import connect
+from lib.feeds import category_schema, resolve_category
+from lib.mws.errors import ConfigurationError
+
+OUT = Path(__file__).resolve().parents[2] / "schemas" / "feed_submission.out.json"
+
+
+def _category(cfg) -> str:
+    name = str(cfg.get("category") or "").strip()
+    if not name:
+        raise ConfigurationError("field 'category' is required: choose the product category", field="category")
+    resolve_category(name)  # an unknown name fails here, listing the valid ones
+    return name
+
+
+def process(msg, cfg, snapshot, context):
+    return submission.submit(connect(cfg), "product", msg.body, cfg, operation=cfg.get("operation") or "Update",
+                             category=_category(cfg), logger=context.logger)
 
 
 def getMetaModel(cfg):  # the platform calls it by this name
-    raise NotImplementedError("submitProduct metadata is not implemented yet: issue 6 delivers it")
+    """One product of the chosen category, or several under ``items``."""
+    item = category_schema(_category(cfg))
+    many = {"type": "array", "title": "Products (several in one feed)", "items": item}
+    return {
+        "in": {"type": "object", "title": item.get("title", "Product"),
+               "properties": {**item["properties"], "items": many}},
+        "out": json.loads(OUT.read_text(encoding="utf-8")),
+    }

@@ -14,7 +14,7 @@ from lib.connection import override
 from lib.mws.clock import ManualClock
 from mws_sandbox import Sandbox, serve
 
-COMPONENT = Component.load(Path(__file__).resolve().parents[2])
+COMPONENT = Component.load(Path(__file__).resolve().parents[1])
 RETAIL = "ATVPDKIKX0DER,A2EUQ1WTGCTBG2,A1AM78C64UM0Y8,A2Q3Y263D00KWC"
 
 
