@@ -3,7 +3,8 @@
 It starts the MWS sandbox in-process on a loopback port, then drives the real steps exactly as the
 platform would (through the SDK executor): verify credentials, poll listOrders, let the seller's
 world move on (new orders, shipments, cancellations), poll again, read order items, and push an
-inventory feed through to its processing report. Sandbox time is simulated, so Amazon's quotas
+inventory feed through to its processing report (one bad item refused before sending, one
+unknown SKU reported by Amazon per message). Sandbox time is simulated, so Amazon's quotas
 are respected without waiting for them; the account at the end says how much simulated time passed.
 """
 
@@ -77,6 +78,32 @@ class Demo:
                 self.say(f"  {order['amazonOrderId']}  {item['quantityOrdered']} x {item.get('sellerSku', '')}"
                          f"  {item.get('title', '')[:40]:<40}  {price}")
 
+    def feeds(self) -> None:
+        skus = list(self.sandbox.catalogue())[:2]
+        bad = collect(self.component.load_step("submitInventory"), {"sku": skus[0], "quantity": -5}, self.cfg)
+        self.say(f"5. submitInventory refuses a bad item before sending anything:\n   {bad.errors[0]}")
+        items = [{"sku": skus[0], "quantity": 12}, {"sku": skus[1], "quantity": 0},
+                 {"sku": "NOT-IN-CATALOGUE", "quantity": 3}]
+        out = self.step("submitInventory", {"items": items}).bodies[0]
+        feed_id = out["feedSubmissionId"]
+        self.say(f"6. submitInventory sent feed {feed_id} ({out['feedType']}, {out['messageCount']} messages): "
+                 f"{out['feedProcessingStatus']}")
+        while True:
+            status = self.step("getFeedSubmissionStatus", {"feedSubmissionId": feed_id}).bodies[0]
+            self.say(f"   status {status['feedProcessingStatus']}")
+            if status["feedProcessingStatus"] in ("_DONE_", "_CANCELLED_"):
+                break
+            self.clock.advance(30)  # feeds take Amazon from seconds to minutes
+        report = self.step("getFeedSubmissionResult", {"feedSubmissionId": feed_id}).bodies[0]
+        summary = report["summary"]
+        self.say(f"7. Processing report: {summary['messagesProcessed']} processed, "
+                 f"{summary['messagesSuccessful']} successful, {summary['messagesWithError']} with errors")
+        for result in report["results"]:
+            self.say(f"   message {result['messageId']} ({result.get('sku', '')}): {result['resultCode']} "
+                     f"{result['resultMessageCode']}: {result['resultDescription']}")
+        stock = self.sandbox.catalogue()
+        self.say(f"   Amazon's stock now: {skus[0]} = {stock[skus[0]]['quantity']}, {skus[1]} = {stock[skus[1]]['quantity']}")
+
     def run(self) -> None:
         self.verify()
         snapshot = self.poll_orders("2. listOrders, first poll (last 30 days)", None)
@@ -87,6 +114,7 @@ class Demo:
                  " (shipped, cancelled, paid); five minutes pass")
         self.poll_orders("3. listOrders, next poll (only what changed; nothing repeated)", snapshot)
         self.order_items()
+        self.feeds()
         stats = self.sandbox.stats()
         self.say(f"Sandbox saw {stats['requests']} signed requests, {stats['throttled']} throttled; "
                  f"{(self.clock.now() - self.started) / 60:.1f} minutes of simulated Amazon time.")

@@ -20,5 +20,9 @@ def test_demo_runs_end_to_end_and_tells_what_happened():
     assert first > 0
     assert re.search(r"next poll.*?: [1-9]\d* order", out)  # the changes made between polls came through
     assert re.search(r"\d{3}-\d{7}-\d{7}  \d+ x ", out)  # order items printed
+    assert "nothing was sent" in out and "quantity" in out  # the bad item was refused locally
+    assert re.search(r"sent feed \d+ \(_POST_INVENTORY_AVAILABILITY_DATA_, 3 messages\)", out)
+    assert "status _DONE_" in out and "3 processed, 2 successful, 1 with errors" in out
+    assert "NOT-IN-CATALOGUE" in out
     assert re.search(r", 0 throttled;", out)
     assert '"level"' not in out  # logs go to stderr, the account to stdout
