@@ -20,12 +20,13 @@ from .app import Sandbox
 from .timefmt import http_date
 
 MAX_BODY = 64 * 1024 * 1024
+# Response records keep header names lower-case; on the wire they get the spelling Amazon used.
+WIRE_NAMES = {"content-type": "Content-Type", "content-md5": "Content-MD5", "date": "Date",
+              "x-mws-quota-resetson": "x-mws-quota-resetsOn"}
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server_version = "Server"
-    sys_version = ""
     sandbox: Sandbox
 
     def do_GET(self) -> None:
@@ -68,8 +69,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _write(self, response: HttpResponse, payload: bytes) -> None:
         self.send_response(response.status)
         for name, value in response.headers.items():
-            if name.lower() != "date":
-                self.send_header(name, value)
+            if name.lower() != "date":  # send_response wrote it, from the sandbox clock
+                self.send_header(WIRE_NAMES.get(name.lower(), name), value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if self.command != "HEAD":
@@ -82,6 +83,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.connection.close()
         self.close_connection = True
+
+    def version_string(self) -> str:
+        return "Server"  # what MWS answered in its Server header
 
     def date_time_string(self, timestamp: float | None = None) -> str:
         return http_date(self.sandbox.clock.now())

@@ -1,8 +1,10 @@
 """Orders 2013-09-01: ListOrders(+ByNextToken), GetOrder, ListOrderItems(+ByNextToken).
 
 ListOrders captures its bound and a snapshot of matching ids at the first call; ByNextToken
-pages walk that snapshot, render each order as it is now, and leave out any order updated after
-the bound (it will be found by the next sync, whose After starts at this bound).
+pages walk that snapshot and render each order as it is now, leaving out any order that no longer
+matches the captured query. For LastUpdated queries that means every order updated after the
+bound (the next sync, whose After starts at this bound, finds it); for Created queries the
+purchase date never moves, so only a changed status (or channel) can drop an order.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..call import Answer, Call
 from ..errors import InvalidParameterValue
+from ..models.orders import OrderQuery
 from ..orderquery import list_orders_query
 from ..responses.orders import render_get_order, render_order_items, render_orders
 from ..seeding import ITEMS_PAGE
@@ -21,7 +24,7 @@ class OrdersCursor:
     ids: tuple[str, ...]
     offset: int
     size: int
-    bound: float
+    query: OrderQuery
     bound_name: str
 
 
@@ -34,7 +37,7 @@ class ItemsCursor:
 def list_orders(call: Call) -> Answer:
     query, bound_name, size = list_orders_query(call.params, call.seller, call.now)
     ids = tuple(call.backend.orders.snapshot(call.seller_id, query))
-    return _orders_page(call, OrdersCursor(ids, 0, size, query.before, bound_name))
+    return _orders_page(call, OrdersCursor(ids, 0, size, query, bound_name))
 
 
 def list_orders_by_next_token(call: Call) -> Answer:
@@ -43,11 +46,11 @@ def list_orders_by_next_token(call: Call) -> Answer:
 
 def _orders_page(call: Call, cursor: OrdersCursor) -> Answer:
     chunk = cursor.ids[cursor.offset:cursor.offset + cursor.size]
-    orders = call.backend.orders.visible(call.seller_id, chunk, cursor.bound)
+    orders = call.backend.orders.still_matching(call.seller_id, chunk, cursor.query)
     following = replace(cursor, offset=cursor.offset + cursor.size)
     token = call.tokens.issue(call.seller_id, "ListOrders", following) if following.offset < len(cursor.ids) else None
     return Answer(render_orders(call.action, call.namespace, call.request_id, orders, cursor.bound_name,
-                                cursor.bound, token))
+                                cursor.query.before, token))
 
 
 def get_order(call: Call) -> Answer:

@@ -189,10 +189,11 @@ class OrderBook:
         found = [o for o in self.of_seller(seller_id) if query.matches(o)]
         return [o.amazon_order_id for o in sorted(found, key=lambda o: (o.last_update, o.amazon_order_id))]
 
-    def visible(self, seller_id: str, ids: Iterable[str], bound: float) -> list[Order]:
-        """The current state of ``ids``, leaving out any order updated after the captured bound."""
+    def still_matching(self, seller_id: str, ids: Iterable[str], query: OrderQuery) -> list[Order]:
+        """The current state of ``ids``, leaving out orders that no longer match ``query`` (for a
+        LastUpdated query: every order updated after its bound)."""
         current = (self.get(seller_id, i) for i in ids)
-        return [o for o in current if o is not None and o.last_update <= bound]
+        return [o for o in current if o is not None and query.matches(o)]
 
     def advance(self, seller_id: str, count: int, now: float, rng: random.Random) -> list[str]:
         """Move up to ``count`` open orders one step on; returns their ids."""

@@ -168,6 +168,30 @@ def test_orders_updated_while_paging_are_left_out_of_later_pages(raw, sandbox, c
     assert set(rest) == untouched
 
 
+def test_created_after_paging_keeps_orders_updated_meanwhile(raw, sandbox, clock):
+    first = raw.call(ORDERS, "ListOrders", {"CreatedAfter": LONG_AGO, **ALL_MARKETS, "MaxResultsPerPage": "20"})
+    clock.advance(30)
+    moved = set(sandbox.update_orders(60))
+    seen, token = order_ids(first), first.text("ListOrdersResult/NextToken")
+    while token:
+        page = by_token(raw, token)
+        seen += order_ids(page, "ListOrdersByNextTokenResult")
+        token = page.text("ListOrdersByNextTokenResult/NextToken")
+    assert sorted(seen) == sorted(o["amazonOrderId"] for o in sandbox.orders_truth())
+    assert moved - set(order_ids(first))  # some were updated before their page was fetched, and still came
+
+
+def test_created_after_paging_drops_orders_whose_status_no_longer_matches(raw, sandbox, clock):
+    query = {"CreatedAfter": LONG_AGO, **ALL_MARKETS, "OrderStatus.Status.1": "Pending", "MaxResultsPerPage": "1"}
+    first = raw.call(ORDERS, "ListOrders", query)
+    pending = [o["amazonOrderId"] for o in sandbox.orders_truth() if o["orderStatus"] == "Pending"]
+    assert len(pending) >= 2
+    second = sorted(pending, key=lambda i: (sandbox.backend.orders.orders[i].last_update, i))[1]
+    sandbox.backend.orders.orders[second].move_to("Unshipped", clock.now())
+    page = by_token(raw, first.text("ListOrdersResult/NextToken"))
+    assert order_ids(page, "ListOrdersByNextTokenResult") == []
+
+
 def test_pages_render_the_current_state_of_orders_still_inside_the_bound(raw, sandbox):
     first = list_orders(raw, MaxResultsPerPage="5")
     token = first.text("ListOrdersResult/NextToken")

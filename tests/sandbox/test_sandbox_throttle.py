@@ -115,3 +115,18 @@ def test_bucket_unit_refills_fractionally_and_caps_at_burst():
     assert throttle.level("S", "ListOrderItems") == 0.5
     throttle.take("S", op, 10_000.0)
     assert throttle.level("S", "ListOrderItems") == 29.0
+
+
+def test_quota_headers_keep_amazons_spelling_on_the_wire(http_raw, server):
+    import http.client
+
+    request = http_raw.request(FEEDS, "GetFeedSubmissionCount", method="GET")
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    connection.request("GET", request.url, headers=dict(request.headers))
+    response = connection.getresponse()
+    names = [name for name, _ in response.getheaders()]
+    response.read()
+    connection.close()
+    assert response.status == 200
+    assert {"x-mws-quota-resetsOn", "x-mws-quota-max", "x-mws-request-id", "Content-Type", "Date"} <= set(names)
+    assert response.getheader("Server") == "Server"
