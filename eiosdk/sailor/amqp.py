@@ -155,6 +155,8 @@ class Consumer:
         with self._lock:
             connection = self._connection
         try:
+            if connection is None:
+                raise px.ConnectionWrongStateError("reconnecting")
             connection.add_callback_threadsafe(do_settle)
         except CONNECTION_ERRORS:
             self.log.warn("connection closed before settling; the broker will redeliver", tag=delivery.tag)

@@ -15,6 +15,8 @@ from .outgoing import Outgoing
 
 
 class Bus(Protocol):
+    generation: int  # bumped on every consumer reconnect; deliveries of older generations cannot be settled
+
     async def publish(self, out: Outgoing) -> bool:
         """Publish to the step's exchange; ``False`` when the broker returned it as unroutable."""
 
@@ -29,6 +31,10 @@ class AmqpBus:
         self.consumer = consumer
         self.publisher = publisher
 
+    @property
+    def generation(self) -> int:
+        return self.consumer.generation
+
     async def publish(self, out: Outgoing) -> bool:
         return await asyncio.wrap_future(self.publisher.publish(out))
 
@@ -40,6 +46,7 @@ class MemoryBus:
     """In-memory bus: ``published`` holds every ``Outgoing`` in order, ``settled`` every (tag, ack)."""
 
     def __init__(self) -> None:
+        self.generation = 0
         self.published: list[Outgoing] = []
         self.settled: list[tuple[int, bool]] = []
 

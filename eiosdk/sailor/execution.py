@@ -13,6 +13,7 @@ The order of obligations is the platform's (sailor-nodejs ``processMessage``/``r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from .platform_api import PlatformApi
 from .settings import Settings
 from .throttle import Throttle
 
+REDELIVERY_WAIT = 10.0  # seconds a finished run waits for the redelivery of its input after a reconnect
 EVENT_HANDLERS = {
     "data": "on_data", "error": "on_error", "rebound": "on_rebound", "snapshot": "on_snapshot",
     "updateSnapshot": "on_update_snapshot", "httpReply": "on_http_reply", "updateKeys": "on_update_keys",
@@ -75,10 +77,15 @@ class StepState:
 
 
 class InFlight:
-    """Message ids being processed, each with its newest delivery (used on the loop thread only)."""
+    """Message ids being processed, each with its newest delivery (used on the loop thread only).
+
+    After a reconnect the broker redelivers unacked messages on the new channel; the run that is
+    already processing one settles that newest delivery instead of running the message twice.
+    """
 
     def __init__(self) -> None:
         self._latest: dict[str, Delivery] = {}
+        self._changed: dict[str, asyncio.Event] = {}
 
     def claim(self, message_id: str | None, delivery: Delivery) -> bool:
         """``True`` when this delivery should run; ``False`` for a duplicate of a running one."""
@@ -86,23 +93,38 @@ class InFlight:
             return True
         duplicate = message_id in self._latest
         self._latest[message_id] = delivery
+        if duplicate and message_id in self._changed:
+            self._changed[message_id].set()
         return not duplicate
 
     def latest(self, message_id: str | None, delivery: Delivery) -> Delivery:
         return self._latest.get(message_id, delivery) if message_id else delivery
 
+    async def current(self, message_id: str | None, delivery: Delivery, generation: int,
+                      wait: float) -> Delivery:
+        """The newest delivery; when it belongs to a lost channel, wait up to ``wait`` s for its redelivery."""
+        target = self.latest(message_id, delivery)
+        if not message_id or target.generation >= generation:
+            return target
+        event = self._changed.setdefault(message_id, asyncio.Event())
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(event.wait(), wait)
+        return self.latest(message_id, delivery)
+
     def release(self, message_id: str | None) -> None:
         if message_id:
             self._latest.pop(message_id, None)
+            self._changed.pop(message_id, None)
 
 
 class MessageHandler:
     """Turns deliveries into step executions; one instance per container, called on the asyncio loop."""
 
-    def __init__(self, state: StepState, bus: Bus) -> None:
+    def __init__(self, state: StepState, bus: Bus, *, redelivery_wait: float = REDELIVERY_WAIT) -> None:
         self.state = state
         self.bus = bus
         self.inflight = InFlight()
+        self.redelivery_wait = redelivery_wait
 
     async def handle(self, delivery: Delivery) -> None:
         log = self.state.log
@@ -233,7 +255,8 @@ class MessageRun:
 
     async def _settle(self) -> None:
         self.settled = True
-        target = self.handler.inflight.latest(self.incoming.get("messageId"), self.delivery)
+        target = await self.handler.inflight.current(self.incoming.get("messageId"), self.delivery,
+                                                     self.bus.generation, self.handler.redelivery_wait)
         ack = self.errors == 0
         await self.bus.settle(target, ack)
         self.log.trace("processMessage emit end", errorCount=self.errors, ack=ack)

@@ -19,18 +19,18 @@ from .test_settings import BASE
 COMPONENT = Component.load(FIXTURE_COMPONENT)
 
 
-def make(function: str, cipher, config=None, **env) -> tuple[MessageHandler, MemoryBus]:
+def make(function: str, cipher, config=None, redelivery_wait: float = 5.0, **env) -> tuple[MessageHandler, MemoryBus]:
     settings = load_settings({**BASE, "ELASTICIO_MESSAGE_CRYPTO_PASSWORD": CRYPTO_PASSWORD,
                               "ELASTICIO_MESSAGE_CRYPTO_IV": CRYPTO_IV, "ELASTICIO_FUNCTION": function, **env})
     state = StepState(settings, cipher, COMPONENT.load_step(function),
                       {"config": config or {}, "snapshot": {"n": 1}, "variables": {"v": 1}})
     bus = MemoryBus()
-    return MessageHandler(state, bus), bus
+    return MessageHandler(state, bus, redelivery_wait=redelivery_wait), bus
 
 
-def delivery(cipher, message, tag=1, message_id="in-1", **headers) -> Delivery:
+def delivery(cipher, message, tag=1, message_id="in-1", generation=0, **headers) -> Delivery:
     head = {"messageId": message_id, "threadId": "th", **headers}
-    return Delivery(tag=tag, body=cipher.encode(message), properties={"headers": head})
+    return Delivery(tag=tag, body=cipher.encode(message), properties={"headers": head}, generation=generation)
 
 
 def run(coro):
@@ -140,3 +140,26 @@ def test_messages_run_concurrently(cipher, tmp_path, prefetch):
     elapsed = run(many())
     assert elapsed < 0.4 * prefetch * 0.8
     assert sorted(t for t, _ in bus.settled) == list(range(prefetch))
+
+
+def test_after_a_reconnect_the_run_settles_the_redelivery_instead_of_running_twice(cipher, tmp_path):
+    handler, bus = make("passthrough", cipher)
+
+    async def scenario():
+        bus.generation = 1  # the consumer reconnected while this delivery (generation 0) was running
+        first = asyncio.create_task(handler.handle(delivery(cipher, {"body": {"n": 1}}, tag=1)))
+        await asyncio.sleep(0.1)  # the run ended and now waits for the redelivery
+        assert bus.settled == [] and len(bus.published) == 1
+        await handler.handle(delivery(cipher, {"body": {"n": 1}}, tag=9, generation=1))
+        await first
+
+    run(scenario())
+    assert len(bus.published) == 1  # the redelivery was not run again
+    assert bus.settled == [(9, True)]  # the delivery on the live channel
+
+
+def test_without_a_redelivery_the_wait_is_bounded(cipher):
+    handler, bus = make("passthrough", cipher, redelivery_wait=0.05)
+    bus.generation = 1
+    run(handler.handle(delivery(cipher, {"body": {}}, tag=4)))
+    assert bus.settled == [(4, True)]  # handed to the consumer, which skips tags of a lost channel
