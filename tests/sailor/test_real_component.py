@@ -67,3 +67,26 @@ def test_list_orders_polls_through_the_sailor(topology, platform, cipher, sandbo
     assert topology.input_state() == (0, 0)
     text = logs.getvalue()
     assert cfg["secretKey"] not in text and cfg["mwsAuthToken"] not in text
+
+
+def test_list_order_items_action_through_the_sailor_with_protocol_2(topology, platform, cipher, sandbox_url):
+    sandbox, url = sandbox_url
+    cfg = sandbox.credentials(url)
+    platform.steps[("flow-1", "step_2")] = step_data(cfg)
+    with running_sailor(sailor_env(topology, platform, "listOrders"), root=REPO):
+        topology.publish_input({"body": {}}, cipher=cipher)
+        props, body = topology.get("data")
+    order_id = cipher.decode(body, 1)["body"]["amazonOrderId"]
+    with running_sailor(sailor_env(topology, platform, "listOrderItems", PROTOCOL_VERSION=2), root=REPO):
+        message_id = topology.publish_input({"body": {"amazonOrderId": order_id}}, cipher=cipher, protocol=2)
+        found = None
+        while (item := topology.get("data", timeout=2)) is not None:
+            if item[0].headers["parentMessageId"] == message_id:
+                found = item
+                break
+    assert found is not None, "listOrderItems published nothing for its input"
+    props, body = found
+    assert props.headers["protocolVersion"] == 2 and props.headers["function"] == "listOrderItems"
+    result = cipher.decode(body, 2)["body"]
+    assert result["amazonOrderId"] == order_id and result["orderItems"]
+    assert topology.get("error", timeout=0.2) is None
