@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from lxml import etree
 
@@ -31,19 +32,22 @@ OPERATIONS = {"update": "Update", "delete": "Delete", "partialupdate": "PartialU
 
 @dataclass(frozen=True)
 class Kind:
-    """A feed kind: the payload element, the SubmitFeed FeedType and the element naming the item."""
+    """A feed kind: its name here, the payload element (= MessageType) and the SubmitFeed FeedType.
+
+    Every kind's payload starts with the element naming the item (SKU, or ParentSKU for
+    relationships), which is what :attr:`Feed.skus` lists.
+    """
 
     name: str
     element: str
     feed_type: str
-    key: str = "SKU"
 
 
 KINDS = {
     "inventory": Kind("inventory", "Inventory", "_POST_INVENTORY_AVAILABILITY_DATA_"),
     "price": Kind("price", "Price", "_POST_PRODUCT_PRICING_DATA_"),
     "image": Kind("image", "ProductImage", "_POST_PRODUCT_IMAGE_DATA_"),
-    "relationship": Kind("relationship", "Relationship", "_POST_PRODUCT_RELATIONSHIP_DATA_", "ParentSKU"),
+    "relationship": Kind("relationship", "Relationship", "_POST_PRODUCT_RELATIONSHIP_DATA_"),
     "product": Kind("product", "Product", "_POST_PRODUCT_DATA_"),
     "override": Kind("override", "Override", "_POST_PRODUCT_OVERRIDES_DATA_"),
 }
@@ -51,7 +55,13 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Feed:
-    """A built feed. ``xml`` is exactly what to send; ``content_md5`` is its ContentMD5Value."""
+    """A built feed, ready for SubmitFeed.
+
+    ``xml``: the exact bytes to send (UTF-8, XML declaration); ``content_md5``: base64 MD5 of those
+    bytes (the ContentMD5Value parameter); ``feed_type``: the FeedType parameter; ``content_type``:
+    the Content-Type header; ``skus``: the SKU (ParentSKU for relationships) of message n at index
+    n-1, to match processing-report results by ``messageId``.
+    """
 
     xml: bytes = field(repr=False)
     feed_type: str
@@ -126,7 +136,7 @@ def _write(out: io.BytesIO, spec: Kind, batch: list, merchant: str, op: str, all
 def _message(index: int, item: object, spec: Kind, rule, op: str, allowed, sink: Sink) -> etree._Element | None:
     sink.index = index
     path = f"items[{index}]"
-    if type(item) is not dict:
+    if type(item) is not dict and not isinstance(item, Mapping):
         sink.add(path, "type", f"expected an object with the {spec.element} fields, got {type(item).__name__}")
         return None
     message = etree.Element("Message")
@@ -160,6 +170,8 @@ def _operation(operation: str, sink: Sink) -> str:
 
 def _merchant(merchant_id: str, sink: Sink) -> str:
     rule = rules().root("Header").fields["merchantIdentifier"].rule
+    if merchant_id is None:
+        merchant_id = ""
     try:
         text = rule.text(merchant_id)  # type: ignore[union-attr]
     except ValueProblem as problem:
@@ -195,12 +207,17 @@ def _allowed_categories(spec: Kind, category: str | None, sink: Sink) -> tuple[s
     return label, {json_name(e) for e in elements}
 
 
+@cache
+def _category_keys() -> frozenset[str]:
+    return frozenset(json_name(e) for e in category_elements())
+
+
 def _check_category(item: dict, allowed: tuple[str, set[str]], path: str, sink: Sink) -> None:
     label, keys = allowed
     data = item.get("productData")
-    if type(data) is not dict:
+    if not isinstance(data, Mapping):
         return
-    known = {json_name(e) for e in category_elements()}
+    known = _category_keys()
     for key, value in data.items():
         if value is not None and key in known and key not in keys:
             sink.add(

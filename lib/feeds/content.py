@@ -12,6 +12,7 @@ when no attribute is required); ``None`` means "not given".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from difflib import get_close_matches
 
 from lxml.etree import SubElement, _Element
@@ -32,7 +33,7 @@ def fill(rule: Rule, value: object, elem: _Element, path: str, sink: Sink, trim:
             sink.add(path, problem.rule, problem.message)
     elif rule.value is not None:
         _simple_content(rule, value, elem, path, sink, trim)
-    elif type(value) is dict:
+    elif type(value) is dict or isinstance(value, Mapping):
         _children(rule, value, elem, path, sink, trim)
     else:
         fields = ", ".join(f.key for f in rule.ordered[:8]) or "none"
@@ -51,7 +52,7 @@ def _children(rule: ComplexRule, obj: dict, elem: _Element, path: str, sink: Sin
             continue
         seen += 1
         if field.max == 1:
-            if type(value) is list:
+            if type(value) is list or type(value) is tuple:
                 sink.add(_at(path, field, sink), "maxOccurs", "takes one value, not an array")
                 continue
             child = SubElement(elem, field.xml)
@@ -72,7 +73,7 @@ def _children(rule: ComplexRule, obj: dict, elem: _Element, path: str, sink: Sin
 
 def _repeated(field: Field, value: object, elem: _Element, path: str, sink: Sink, trim: bool) -> None:
     """An element that may repeat: a JSON array (a single value counts as one item)."""
-    items = value if type(value) is list else [value]
+    items = value if isinstance(value, list | tuple) else [value]
     limit = "unbounded" if field.max == UNBOUNDED else str(field.max)
     if not items:
         sink.add(path, "minOccurs", "is an empty array; give at least one item or leave the field out")
@@ -90,7 +91,7 @@ def _repeated(field: Field, value: object, elem: _Element, path: str, sink: Sink
 
 def _simple_content(rule: ComplexRule, value: object, elem: _Element, path: str, sink: Sink, trim: bool) -> None:
     """``{"value": "19.99", "currency": "USD"}``, or a bare value when no attribute is required."""
-    if type(value) is dict:
+    if isinstance(value, Mapping):
         raw = value.get("value")
         _attributes(rule, value, elem, path, sink, trim)
         extra = [k for k, v in value.items() if v is not None and k != "value" and k not in rule.attrs]
@@ -108,7 +109,7 @@ def _simple_content(rule: ComplexRule, value: object, elem: _Element, path: str,
     try:
         elem.text = rule.value.text(raw, trim)  # type: ignore[union-attr]
     except ValueProblem as problem:
-        sink.add(_value_at(path, sink) if type(value) is dict else path, problem.rule, problem.message)
+        sink.add(_value_at(path, sink) if isinstance(value, Mapping) else path, problem.rule, problem.message)
 
 
 def _attributes(rule: ComplexRule, obj: dict, elem: _Element, path: str, sink: Sink, trim: bool) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -116,7 +117,7 @@ class SimpleRule:
 
     def _any(self, value: object, trim: bool = True) -> str:
         """xsd:anyType leaves (Spirits, Beer, ElectronicGiftCard): text, or ``{}`` for an empty element."""
-        if type(value) is dict:
+        if isinstance(value, Mapping):
             if value:
                 raise ValueProblem("type", "takes no fields; give {} to choose it, or a text value")
             return ""

@@ -177,3 +177,14 @@ def test_validation_error_is_a_configuration_error():
     assert caught.value.field == "items[0].sku"
     assert caught.value.to_dict()["problems"] == [
         {"index": 0, "path": "items[0].sku", "rule": "required", "message": "required (SKU)"}]
+
+
+def test_any_mapping_and_tuple_arrays_are_accepted(assert_xsd_valid):
+    from collections import OrderedDict
+    from types import MappingProxyType
+
+    item = MappingProxyType({"parentSku": "P", "relation": (OrderedDict(sku="C1", type="Variation"),
+                                                             {"sku": "C2", "type": "Variation"})})
+    feed = build_feed("relationship", (item,), merchant_id="M")
+    assert_xsd_valid(feed.xml)
+    assert feed.xml.count(b"<Relation>") == 2
