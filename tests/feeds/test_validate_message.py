@@ -93,3 +93,16 @@ def test_comments_and_namespaced_attributes_are_ignored():
     xml = (b'<Inventory xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="x"><!-- note -->'
            b"<SKU>A</SKU><?pi x?><Quantity>1</Quantity></Inventory>")
     assert validate_message("Inventory", etree.fromstring(xml)) == []
+
+
+def test_any_type_elements_take_any_content(xsd_accepts):
+    from .samples import category_rule, sample
+
+    wine = sample(category_rule("WineAndAlcohol"), full=False, branch=2)
+    assert wine["productType"] == {"beer": {}}
+    document = etree.fromstring(build_feed("product", {"sku": "W", "productData": {"wineAndAlcohol": wine}},
+                                           merchant_id="M").xml)
+    beer = document.find(".//Beer")
+    etree.SubElement(beer, "Hops").text = "yes"
+    assert xsd_accepts(etree.tostring(document))
+    assert validate_message("Product", document.find("Message")) == []
