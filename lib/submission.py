@@ -37,6 +37,19 @@ def items_from(body: Mapping[str, Any]) -> list[dict] | dict:
     return dict(body)
 
 
+def input_schema(item: Mapping[str, Any]) -> dict:
+    """In-metadata for a feed action: one item's fields at the top level, or several under ``items``.
+
+    Top-level fields lose ``required`` (a message may use ``items`` instead); each array item keeps it.
+    """
+    title = item.get("title", "Item")
+    top = {name: {k: v for k, v in spec.items() if k != "required"} for name, spec in item["properties"].items()}
+    many = {"type": "array", "title": f"{title} items (several in one feed)", "items": dict(item)}
+    return {"type": "object", "title": title,
+            "description": "Fill the fields for one item, or map an array to 'items' to send several in one feed.",
+            "properties": {**top, "items": many}}
+
+
 def checked(cfg: Mapping[str, Any], field: str = "dryRun") -> bool:
     """A CheckBoxView: the platform sends ``"on"`` (or true) when ticked, nothing otherwise."""
     return cfg.get(field) in (True, "on", "true", "True", 1, "1")

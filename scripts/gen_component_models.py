@@ -1,8 +1,12 @@
-"""Writes the marketplace and region select models of component.json from lib/mws/data/marketplaces.json.
+"""Writes what component.json and schemas/ derive from tables kept elsewhere.
 
-Why generated: a SelectView in credentials must carry an inline object model (the platform cannot
-call code to fill it), yet the marketplace table must live in one place. Run after changing the
-table; ``--check`` exits 1 when component.json is out of date (tests/sdk check the same thing).
+- The marketplace and region select models, from lib/mws/data/marketplaces.json: a SelectView in
+  credentials must carry an inline object model (the platform cannot call code to fill it), yet the
+  marketplace table must live in one place.
+- The feed actions' in-metadata (schemas/*.in.json), from the rules lib/feeds generates from Amazon's
+  XSDs, so the mapper shows exactly the fields, enumerations and arrays the validator accepts.
+
+Run after changing either; ``--check`` exits 1 when anything is out of date (tests check the same).
 
     python scripts/gen_component_models.py [--check] [--component PATH]
 """
@@ -43,6 +47,23 @@ def with_models(manifest: dict) -> dict:
     return updated
 
 
+FEED_INPUTS = {
+    "submit_inventory.in.json": "inventory",
+    "change_product_price.in.json": "price",
+    "change_product_image.in.json": "image",
+    "establish_product_relationships.in.json": "relationship",
+}
+
+
+def feed_inputs() -> dict[str, dict]:
+    """``{schema file name: in-metadata}`` for the feed actions whose fields are known statically."""
+    sys.path.insert(0, str(ROOT))
+    from lib.feeds import item_schema
+    from lib.submission import input_schema
+
+    return {name: input_schema(item_schema(kind)) for name, kind in FEED_INPUTS.items()}
+
+
 def render(manifest: dict) -> str:
     return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
 
@@ -53,16 +74,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--component", type=Path, default=ROOT / "component.json")
     args = parser.parse_args(argv)
     current = args.component.read_text(encoding="utf-8")
-    wanted = render(with_models(json.loads(current)))
-    if current == wanted:
-        print(f"{args.component}: models up to date")
+    targets = {args.component: render(with_models(json.loads(current)))}
+    targets |= {args.component.parent / "schemas" / name: render(schema) for name, schema in feed_inputs().items()}
+    stale = [path for path, text in targets.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
+    if not stale:
+        print("component.json models and feed schemas are up to date")
         return 0
     if args.check:
-        print(f"{args.component}: marketplace/region models are out of date; run {Path(__file__).name}",
-              file=sys.stderr)
+        print(f"out of date: {', '.join(p.name for p in stale)}; run {Path(__file__).name}", file=sys.stderr)
         return 1
-    args.component.write_text(wanted, encoding="utf-8")
-    print(f"{args.component}: models written")
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(targets[path], encoding="utf-8")
+        print(f"{path}: written")
     return 0
 
 

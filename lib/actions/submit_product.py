@@ -33,10 +33,5 @@ def process(msg, cfg, snapshot, context):
 
 def getMetaModel(cfg):  # the platform calls it by this name
     """One product of the chosen category, or several under ``items``."""
-    item = category_schema(_category(cfg))
-    many = {"type": "array", "title": "Products (several in one feed)", "items": item}
-    return {
-        "in": {"type": "object", "title": item.get("title", "Product"),
-               "properties": {**item["properties"], "items": many}},
-        "out": json.loads(OUT.read_text(encoding="utf-8")),
-    }
+    return {"in": submission.input_schema(category_schema(_category(cfg))),
+            "out": json.loads(OUT.read_text(encoding="utf-8"))}
