@@ -10,14 +10,16 @@ comparison is constant-time. The ``Timestamp`` (or ``Expires``) must be within 1
 from __future__ import annotations
 
 import hmac
+import re
 
 from lib.mws.signing import ALGORITHMS, hmac_signature, string_to_sign
 
-from .errors import InvalidParameterValue, RequestExpired, SignatureDoesNotMatch
+from .errors import InvalidParameterValue, RequestExpired, SignatureDoesNotMatch, UserAgentHeaderMalformed
 from .timefmt import iso_ms, parse_iso
 from .wire import WireRequest
 
 MAX_SKEW_SECONDS = 15 * 60
+USER_AGENT = re.compile(r"^[^\s/]+/[^\s/]+")  # AppName/Version, then anything (DG_ClientLibraries)
 REQUIRED = ("AWSAccessKeyId", "Signature", "SignatureVersion", "SignatureMethod")
 
 
@@ -28,7 +30,9 @@ def host_variants(host: str) -> list[str]:
 
 
 def check_required(wire: WireRequest) -> None:
-    """The common parameters every signed call carries (mws.md §1.1)."""
+    """The User-Agent and the common parameters every signed call carries (mws.md §1.1, §1.3)."""
+    if not USER_AGENT.match(wire.header("user-agent") or ""):
+        raise UserAgentHeaderMalformed()
     for name in REQUIRED:
         if not wire.params.get(name):
             raise InvalidParameterValue(f"Parameter {name} is required; sign every request with "

@@ -36,6 +36,12 @@ class MalformedInput(SenderError):
     message = "timestamp must follow ISO8601"
 
 
+class UserAgentHeaderMalformed(SenderError):
+    code = "UserAgentHeaderMalformed"
+    message = ("The User-Agent header is missing or malformed; send AppName/AppVersion (Language=Python; "
+               "Platform=...), as MWS requires.")
+
+
 class RequestExpired(SenderError):
     code = "RequestExpired"
     message = "Request has expired."

@@ -158,7 +158,7 @@ def test_raw_unencoded_signature_is_refused_like_amazon(raw, creds):
     values = raw.common(SELLERS, "ListMarketplaceParticipations")
     signature = sign("POST", raw.host, SELLERS, values, creds["secretKey"]).signature
     query = urlencode(values) + "&Signature=" + signature  # '=' padding left unencoded
-    resp = raw.send(HttpRequest("POST", f"{SELLERS}?{query}", {"Host": raw.host}, b""))
+    resp = raw.send(HttpRequest("POST", f"{SELLERS}?{query}", {"Host": raw.host, "User-Agent": "t/1"}, b""))
     assert (resp.status, b"InvalidParameterValue" in resp.body) == (400, True)
     assert b"may not contain a '=' delimiter" in resp.body
 
@@ -216,6 +216,23 @@ def test_signed_path_is_percent_encoded_like_the_client(raw, creds):
     path = "/Orders/2013-09-01"
     values = raw.common(path, "GetServiceStatus")
     values["Signature"] = sign("POST", raw.host, path, values, creds["secretKey"]).signature
-    request = HttpRequest("POST", quote(path), {"Host": raw.host, "Content-Type": "application/x-www-form-urlencoded"},
+    request = HttpRequest("POST", quote(path), {"Host": raw.host, "User-Agent": "t/1",
+                                                "Content-Type": "application/x-www-form-urlencoded"},
                           urlencode(values).encode())
     assert raw.send(request).status == 200
+
+
+@pytest.mark.parametrize("agent", [None, "", "curl"])
+def test_user_agent_is_required_as_app_slash_version(raw, agent):
+    headers = {} if agent is None else {"User-Agent": agent}
+    request = raw.request(SELLERS, "ListMarketplaceParticipations")
+    request = HttpRequest(request.method, request.url, {**{k: v for k, v in request.headers.items()
+                                                           if k != "User-Agent"}, **headers}, request.body)
+    resp = raw.send(request)
+    assert (resp.status, b"UserAgentHeaderMalformed" in resp.body) == (400, True)
+
+
+def test_common_user_agents_pass(raw):
+    for agent in ("python-amazon-mws/0.8.15 (Language=Python)", "python-requests/2.31.0",
+                  "mws-component/0.1.0 (Language=Python; Platform=elastic.io)"):
+        assert participations(raw, headers={"User-Agent": agent}).status == 200
