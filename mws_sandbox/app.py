@@ -49,6 +49,17 @@ class Reply:
 
 
 class Sandbox:
+    """One emulated MWS: a developer key authorised by two sellers, seeded orders and catalogue, feeds.
+
+    Args:
+        clock: sandbox time; a ``ManualClock`` in tests, default real time plus an advanceable offset.
+        seed: makes credentials, data, NextTokens, request ids and faults repeatable.
+        orders: how many orders the first seller starts with (and gets back on ``reset``).
+        feed_validator: ``(message_type, message_element) -> [problem, ...]`` run on each structurally
+            sound ``<Message>`` (an ElementTree element parsed by defusedxml); each problem becomes a
+            5001 Error result. ``mws-component sandbox`` plugs in ``lib.feeds.xml_check.validate_message``.
+    """
+
     def __init__(self, clock: Clock | None = None, seed: int = 0, orders: int = 0,
                  feed_validator: FeedValidator | None = None) -> None:
         self.clock = advanceable(clock)

@@ -27,6 +27,7 @@ WIRE_NAMES = {"content-type": "Content-Type", "content-md5": "Content-MD5", "dat
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    timeout = 120  # seconds an idle keep-alive connection may hold a thread
     sandbox: Sandbox
 
     def do_GET(self) -> None:
