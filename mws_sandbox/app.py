@@ -39,6 +39,12 @@ from .tokens import TokenStore
 from .wire import WireRequest, decode, reject_duplicates
 
 
+def _project_rules() -> FeedValidator:
+    from lib.feeds.xml_check import validate_message  # deferred: only feeds need the rules table
+
+    return validate_message
+
+
 @dataclass(frozen=True)
 class Reply:
     """A response plus what the transport must do with it: drop the connection, or wait first."""
@@ -57,7 +63,9 @@ class Sandbox:
         orders: how many orders the first seller starts with (and gets back on ``reset``).
         feed_validator: ``(message_type, message_element) -> [problem, ...]`` run on each structurally
             sound ``<Message>`` (an ElementTree element parsed by defusedxml); each problem becomes a
-            5001 Error result. ``mws-component sandbox`` plugs in ``lib.feeds.xml_check.validate_message``.
+            5001 Error result. Default: the project's XSD-derived rules
+            (``lib.feeds.xml_check.validate_message``), so every sandbox reports schema problems the
+            way Amazon did; pass ``lambda *_: []`` to check structure and business rules only.
     """
 
     def __init__(self, clock: Clock | None = None, seed: int = 0, orders: int = 0,
@@ -65,7 +73,7 @@ class Sandbox:
         self.clock = advanceable(clock)
         self.seed = seed
         self.initial_orders = orders
-        self.feed_validator = feed_validator
+        self.feed_validator = feed_validator if feed_validator is not None else _project_rules()
         self._lock = threading.RLock()
         self.reset()
 

@@ -33,16 +33,6 @@ def write_credentials(path: str, credentials: dict) -> None:
         handle.write("\n")
 
 
-def project_feed_validator():
-    """The project's XSD-derived message rules (lib.feeds), so the served sandbox reports schema
-    problems the way Amazon did; None if that package is not installed."""
-    try:
-        from lib.feeds.xml_check import validate_message
-    except ImportError:
-        return None
-    return validate_message
-
-
 def run(args: argparse.Namespace) -> int:
     from mws_sandbox import Sandbox, serve
 
@@ -54,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    sandbox = Sandbox(seed=args.seed, orders=args.orders, feed_validator=project_feed_validator())
+    sandbox = Sandbox(seed=args.seed, orders=args.orders)
     with serve(sandbox, port=args.port) as server:
         write_credentials(args.credentials_out, sandbox.credentials(server.url))
         print(f"MWS sandbox listening on {server.url} (seed {args.seed}, {args.orders} orders)", flush=True)
