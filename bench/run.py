@@ -1,0 +1,163 @@
+"""Run the benchmarks of issue 8 and report them as one JSON object.
+
+    python bench/run.py --json                  # everything; JSON on stdout, progress on stderr
+    python bench/run.py --only orders_sync,peer_orders_sync
+    python bench/run.py --quick --json          # tiny sizes: the smoke test's run
+
+The result is also written to ``bench/results/latest.json`` (git-ignored) and the plot of requests
+against the quota ceiling to ``bench/results/orders_sync.png`` (``--results`` moves both). Each
+benchmark that raises is reported as ``{"error": ...}`` (exit status 1) and the others still run;
+the ``targets`` section says which of the issue's targets and goals this run met.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if __name__ == "__main__":  # run as a script: import bench as a package, and let none of its names shadow others
+    sys.path[0] = str(ROOT)
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import asdict, dataclass  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+from typing import Any  # noqa: E402
+
+from bench import feeds, items, orders, peer, sailor, targets  # noqa: E402
+from bench.plot import Series, draw  # noqa: E402
+from bench.world import START, progress, quiet_step_logs  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+PLOT_NAME = "orders_sync.png"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    orders: int  # seeded orders for orders_sync and peer_orders_sync (~100 per ListOrders page)
+    item_orders: int  # orders whose items order_items fetches (one ListOrderItems call or more each)
+    feed_items: int
+    feed_repeats: int
+    sailor_messages: int
+
+
+FULL = Sizes(orders=30_000, item_orders=3_000, feed_items=100_000, feed_repeats=3, sailor_messages=5_000)
+QUICK = Sizes(orders=700, item_orders=40, feed_items=500, feed_repeats=1, sailor_messages=20)
+COLORS = {"orders_sync": "tab:blue", "peer_orders_sync": "tab:orange", "order_items": "tab:blue"}
+LABELS = {"orders_sync": "ours (listOrders step)", "peer_orders_sync": "python-amazon-mws + tap loop",
+          "order_items": "ours (listOrderItems step)"}
+GROUPS = {"orders_sync": "ListOrders", "peer_orders_sync": "ListOrders", "order_items": "ListOrderItems"}
+
+
+def _per_hour(result: dict) -> dict:
+    """Orders per simulated hour: what the seller feels, whatever the page count."""
+    hours = result.get("virtual_hours") or 0
+    return {**result, "orders_per_virtual_hour": round(result["orders"] / hours) if hours else None}
+
+
+BENCHMARKS: dict[str, Callable[[Sizes], tuple[dict, list | None]]] = {
+    "orders_sync": lambda s: (lambda r: (_per_hour(r[0]), r[1]))(orders.run(s.orders)),
+    "peer_orders_sync": lambda s: (lambda r: (_per_hour(r[0]), r[1]))(peer.run(s.orders)),
+    "order_items": lambda s: items.run(s.item_orders),
+    "feed_build_100k": lambda s: (feeds.run(s.feed_items, s.feed_repeats), None),
+    "sailor_throughput": lambda s: (sailor.run(s.sailor_messages), None),
+}
+
+
+def selected(only: str | None) -> list[str]:
+    """The benchmarks ``--only`` names (comma-separated), in the standard order; all when absent."""
+    if not only:
+        return list(BENCHMARKS)
+    wanted = [name.strip() for name in only.split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in BENCHMARKS]
+    if unknown or not wanted:
+        raise ValueError(f"--only: unknown benchmark(s) {', '.join(unknown) or '(none given)'}; "
+                         f"choose from {', '.join(BENCHMARKS)}")
+    return [name for name in BENCHMARKS if name in wanted]
+
+
+def run_all(names: list[str], sizes: Sizes) -> tuple[dict[str, Any], list[Series]]:
+    results: dict[str, Any] = {}
+    series: list[Series] = []
+    for name in names:
+        began = time.perf_counter()
+        try:
+            result, events = BENCHMARKS[name](sizes)
+        except Exception as error:  # report it and go on: one broken benchmark must not hide the others
+            traceback.print_exc(file=sys.stderr)
+            result, events = {"error": f"{type(error).__name__}: {error}"}, None
+        progress(f"{name} done in {time.perf_counter() - began:.1f}s")
+        results[name] = result
+        if events:
+            series.append(Series(LABELS[name], GROUPS[name], events, COLORS[name]))
+    return results, series
+
+
+def report(names: list[str], sizes: Sizes, quick: bool, results_dir: Path) -> dict[str, Any]:
+    """Run ``names`` and assemble the one JSON object; write it and the plot under ``results_dir``."""
+    started, began = datetime.now(timezone.utc), time.perf_counter()
+    with contextlib.redirect_stdout(sys.stderr):  # whatever a step prints must not reach our stdout
+        results, series = run_all(names, sizes)
+        plot = draw(series, START, results_dir / PLOT_NAME) if series else None
+    results["targets"] = targets.evaluate(results)
+    results["meta"] = {
+        "quick": quick, "sizes": asdict(sizes), "real_seconds": round(time.perf_counter() - began, 1),
+        "started_utc": started.isoformat(timespec="seconds"), "python": platform.python_version(),
+        "cpus": os.cpu_count(), "simulated_start": datetime.fromtimestamp(START, timezone.utc).isoformat(),
+        "plot": _shown(plot) if plot else None,
+    }
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return results
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def summary(results: dict[str, Any]) -> str:
+    """A few human lines: each benchmark's headline figures and each target's verdict."""
+    lines = []
+    for name, result in results.items():
+        if name in ("targets", "meta"):
+            continue
+        keys = ("efficiency", "throttled_ratio", "orders", "pages", "virtual_hours", "peak_rss_mb", "failures",
+                "seconds", "lxml_baseline_seconds", "ratio", "msgs_per_s", "pika_baseline_msgs_per_s",
+                "startup_seconds", "skipped", "error")
+        lines.append(f"{name}: " + ", ".join(f"{k}={result[k]}" for k in keys if k in result))
+    for name, verdict in results["targets"].items():
+        state = {True: "PASS", False: "FAIL", None: "n/a"}[verdict["pass"]]
+        goal = " (goal met)" if verdict["goal_met"] else ""
+        lines.append(f"target {name} {verdict['target']}: {state}{goal} value={verdict['value']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+    parser.add_argument("--only", metavar="NAME[,NAME]", help=f"run only these: {', '.join(BENCHMARKS)}")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (seconds), for the smoke test")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where latest.json and the PNG go")
+    args = parser.parse_args(argv)
+    try:
+        names = selected(args.only)
+    except ValueError as error:
+        parser.error(str(error))
+    quiet_step_logs()
+    results = report(names, QUICK if args.quick else FULL, args.quick, args.results)
+    print(json.dumps(results, indent=2) if args.json else summary(results))
+    return 1 if any(isinstance(r, dict) and "error" in r for r in results.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The issue's targets (must meet) and goals (aim for), checked against one run's results.
+
+A target whose benchmark did not run, was skipped or failed is reported with ``pass: null`` and
+why, never as passed.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Target:
+    benchmark: str
+    figure: str
+    op: str  # ">=" or "<="
+    target: float
+    goal: float
+
+    @property
+    def name(self) -> str:
+        return f"{self.benchmark}.{self.figure}"
+
+
+TARGETS = (
+    Target("orders_sync", "efficiency", ">=", 0.95, 0.99),
+    Target("orders_sync", "throttled_ratio", "<=", 0.02, 0.01),
+    Target("order_items", "efficiency", ">=", 0.95, 0.99),
+    Target("order_items", "throttled_ratio", "<=", 0.02, 0.01),
+    Target("feed_build_100k", "ratio", "<=", 3.0, 1.5),
+    Target("feed_build_100k", "peak_rss_mb", "<=", 200.0, 100.0),
+    Target("orders_sync", "peak_rss_mb", "<=", 200.0, 100.0),
+    Target("sailor_throughput", "ratio", ">=", 0.3, 0.5),
+)
+OPS = {">=": operator.ge, "<=": operator.le}
+
+
+def check(target: Target, results: dict[str, Any]) -> dict[str, Any]:
+    """``{value, target, goal, pass, goal_met}`` for one target, or why it could not be judged."""
+    verdict: dict[str, Any] = {"target": f"{target.op} {target.target}", "goal": f"{target.op} {target.goal}"}
+    result = results.get(target.benchmark)
+    value = result.get(target.figure) if isinstance(result, dict) else None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        why = "not run" if result is None else result.get("skipped") or result.get("error") or "no figure"
+        return {**verdict, "value": None, "pass": None, "goal_met": None, "why": why}
+    compare = OPS[target.op]
+    return {**verdict, "value": value, "pass": compare(value, target.target), "goal_met": compare(value, target.goal)}
+
+
+def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {t.name: check(t, results) for t in TARGETS}

@@ -1,0 +1,97 @@
+"""The measuring pieces on their own: quota ceiling, the sandbox's timeline, target verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import quota, targets
+from bench.timeline import Event, Recorder, error_code, outcome
+from lib.mws.client import MwsClient
+from lib.mws.clock import ManualClock
+from lib.mws.operations import operation, quotas, serialize
+from lib.mws.transport import HttpResponse
+from mws_sandbox import Sandbox
+
+LIST_ORDERS = quotas()["ListOrders"]
+
+
+def test_ceiling_is_the_burst_then_one_per_restore_period():
+    assert quota.ceiling(LIST_ORDERS, 0) == 6
+    assert quota.ceiling(LIST_ORDERS, 59.9) == 6
+    assert quota.ceiling(LIST_ORDERS, 60) == 7
+    assert quota.ceiling(LIST_ORDERS, 3600) == 66
+    assert quota.ceiling(quotas()["ListOrderItems"], 10) == 35
+    with pytest.raises(ValueError, match="elapsed"):
+        quota.ceiling(LIST_ORDERS, -1)
+
+
+def test_next_token_calls_spend_their_list_calls_group():
+    assert quota.group_of("ListOrdersByNextToken") == "ListOrders"
+    assert quota.group_of("ListOrderItemsByNextToken") == "ListOrderItems"
+    assert quota.group_of("NoSuchAction") is None and quota.group_of(None) is None
+
+
+def _signed_list_orders(client: MwsClient):
+    op = operation("ListOrders")
+    return client.prepare(op, serialize(op, {"LastUpdatedAfter": "2025-12-01T00:00:00Z",
+                                             "MarketplaceId": ["ATVPDKIKX0DER"]}))
+
+
+def test_recorder_sees_the_burst_answered_then_throttling_and_usage_scores_it():
+    clock = ManualClock(1_767_225_600.0)
+    sandbox = Sandbox(clock=clock, seed=7, orders=20)
+    recorder = Recorder(sandbox)
+    client = MwsClient(sandbox.credentials("http://127.0.0.1:9"), clock=clock)
+    for _ in range(8):  # unpaced, straight to the sandbox: 6 fit the burst, 2 do not
+        sandbox.handle(_signed_list_orders(client))
+    clock.advance(60)
+    sandbox.handle(_signed_list_orders(client))  # one more restored after a minute
+    assert [e.outcome for e in recorder.events] == ["ok"] * 6 + ["throttled"] * 2 + ["ok"]
+    assert {e.action for e in recorder.events} == {"ListOrders"}
+    assert recorder.events[-1].t - recorder.events[0].t == 60
+    usage = quota.usage(recorder.events, sandbox.stats(), "ListOrders")
+    assert (usage["pages"], usage["requests"], usage["throttled"]) == (7, 9, 2)
+    assert usage["quota_allows"] == 7 and usage["efficiency"] == 1.0
+    assert usage["throttled_ratio"] == round(2 / 9, 4)
+
+
+def test_usage_counts_only_the_asked_group_and_half_the_ceiling_scores_half():
+    events = [Event(0.0, "ListOrders", "ok"), Event(600.0, "ListOrdersByNextToken", "ok"),
+              Event(5.0, "ListOrderItems", "ok")]
+    stats = {"operations": {"ListOrders": {"requests": 4, "throttled": 0, "errors": 0},
+                            "ListOrdersByNextToken": {"requests": 4, "throttled": 0, "errors": 0},
+                            "ListOrderItems": {"requests": 50, "throttled": 7, "errors": 1}}}
+    usage = quota.usage(events, stats, "ListOrders")
+    assert usage["pages"] == 8 and usage["quota_allows"] == 16 and usage["efficiency"] == 0.5
+    items = quota.usage(events, stats, "ListOrderItems")
+    assert items["pages"] == 42 and items["errors"] == 1 and items["elapsed_seconds"] == 0
+
+
+def test_outcome_reads_the_error_code_not_just_the_status():
+    def error(status: int, code: str) -> HttpResponse:
+        body = (f'<?xml version="1.0"?><ErrorResponse xmlns="https://mws.amazonservices.com/Orders/2013-09-01">'
+                f"<Error><Type>Sender</Type><Code>{code}</Code><Message>m</Message></Error>"
+                f"<RequestID>r</RequestID></ErrorResponse>").encode()
+        return HttpResponse.of(status, {}, body)
+
+    assert outcome(HttpResponse.of(200, {}, b"<ok/>")) == "ok"
+    assert outcome(error(503, "RequestThrottled")) == "throttled"
+    assert outcome(error(503, "QuotaExceeded")) == "throttled"
+    assert outcome(error(503, "ServiceUnavailable")) == "error"
+    assert outcome(HttpResponse.of(500, {}, b"not xml")) == "error"
+    assert error_code(b'<!DOCTYPE x [<!ENTITY a "b">]><E><Code>&a;</Code></E>') is None  # defusedxml refuses
+
+
+def test_targets_pass_fail_and_say_why_when_not_judged():
+    verdicts = targets.evaluate({
+        "orders_sync": {"efficiency": 0.97, "throttled_ratio": 0.03, "peak_rss_mb": 80.0},
+        "feed_build_100k": {"error": "RuntimeError: boom"},
+        "sailor_throughput": {"skipped": "no RabbitMQ broker"},
+    })
+    assert verdicts["orders_sync.efficiency"] | {} == {"target": ">= 0.95", "goal": ">= 0.99", "value": 0.97,
+                                                     "pass": True, "goal_met": False}
+    assert verdicts["orders_sync.throttled_ratio"]["pass"] is False
+    assert verdicts["orders_sync.peak_rss_mb"]["goal_met"] is True
+    assert verdicts["feed_build_100k.ratio"]["pass"] is None and "boom" in verdicts["feed_build_100k.ratio"]["why"]
+    assert verdicts["sailor_throughput.ratio"]["why"] == "no RabbitMQ broker"
+    assert verdicts["order_items.efficiency"]["why"] == "not run"
