@@ -1,13 +1,14 @@
 """The picture for the README: requests over simulated time against the quota ceiling.
 
-One panel per throttle group. Solid lines count the requests each client got through
-(cumulative), dashed lines the 503 throttled answers it ran into, and the black line is the most
-Amazon's quota allows since the start (burst, then one per restore period). A client that paces
-well hugs the ceiling with a flat dashed line at zero.
+One column per throttle group. Top: the whole run, cumulative requests each client got through
+(solid) and the 503 throttled answers it ran into (dashed), under the most Amazon's quota allows
+since the start (grey: the burst, then one per restore period). Bottom: the first minutes close
+up, one mark per request (dot answered, cross throttled), where pacing and retry loops differ.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,13 +16,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
-from lib.mws.operations import quotas
+from lib.mws.operations import Quota, quotas
 
 from .quota import group_of
 from .timeline import Event
 
 TITLES = {"ListOrders": "ListOrders + ByNextToken", "ListOrderItems": "ListOrderItems + ByNextToken"}
+ZOOM_PERIODS = 12  # the close-up spans this many restore periods after the burst
 
 
 @dataclass(frozen=True)
@@ -32,43 +35,70 @@ class Series:
     color: str
 
 
-def _cumulative(events: list[Event], outcome: str, start: float) -> tuple[list[float], list[int]]:
-    hours, counts, n = [0.0], [0], 0
+def _cumulative(events: list[Event], outcome: str, start: float, scale: float) -> tuple[list[float], list[int]]:
+    times, counts, n = [0.0], [0], 0
     for event in events:
         if event.outcome == outcome:
             n += 1
-            hours.append((event.t - start) / 3600)
+            times.append((event.t - start) / scale)
             counts.append(n)
-    return hours, counts
+    return times, counts
 
 
-def _panel(ax, group: str, series: list[Series], start: float) -> None:
-    quota = quotas()[group]
-    end = max((e.t for s in series for e in s.events), default=start)
-    hours = [i * (end - start) / 3600 / 200 for i in range(201)]
-    ax.plot(hours, [quota.burst + h * 3600 / quota.restore_seconds for h in hours], color="black", lw=1.2,
+def _ceiling(ax, quota: Quota, seconds: float, scale: float) -> None:
+    steps = range(math.floor(seconds / quota.restore_seconds) + 2)
+    ax.step([k * quota.restore_seconds / scale for k in steps], [quota.burst + k for k in steps], where="post",
+            color="0.6", lw=4, alpha=0.6, zorder=1,
             label=f"quota ceiling (burst {quota.burst}, 1 per {quota.restore_seconds:g} s)")
+
+
+def _whole_run(ax, quota: Quota, series: list[Series], start: float) -> None:
+    end = max((e.t for s in series for e in s.events), default=start)
+    _ceiling(ax, quota, end - start, 3600)
     for s in series:
-        mine = [e for e in s.events if group_of(e.action) == group]
-        ax.step(*_cumulative(mine, "ok", start), where="post", color=s.color, lw=1.6, label=f"{s.label}: answered")
-        ax.step(*_cumulative(mine, "throttled", start), where="post", color=s.color, lw=1.2, ls="--",
-                label=f"{s.label}: throttled (503)")
-    ax.set_title(TITLES.get(group, group))
+        ax.step(*_cumulative(s.events, "ok", start, 3600), where="post", color=s.color, lw=1.4, zorder=3,
+                label=f"{s.label}: answered")
+        ax.step(*_cumulative(s.events, "throttled", start, 3600), where="post", color=s.color, lw=1.4, ls="--",
+                zorder=2, label=f"{s.label}: throttled (503)")
     ax.set_xlabel("simulated hours since the start")
     ax.set_ylabel("requests (cumulative)")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+
+
+def _close_up(ax, quota: Quota, series: list[Series], start: float) -> None:
+    seconds = ZOOM_PERIODS * quota.restore_seconds
+    scale, unit = (60, "minutes") if seconds >= 300 else (1, "seconds")
+    _ceiling(ax, quota, seconds, scale)
+    for s in series:
+        answered = 0
+        for event in (e for e in s.events if e.t - start <= seconds):
+            answered += event.outcome == "ok"
+            ax.plot((event.t - start) / scale, answered, "o" if event.outcome == "ok" else "x", color=s.color,
+                    ms=4 if event.outcome == "ok" else 7, mew=1.5, zorder=3)
+        ax.plot([], [], "o", color=s.color, ms=4, label=f"{s.label}: answered")
+        ax.plot([], [], "x", color=s.color, ms=7, mew=1.5, label=f"{s.label}: throttled")
+    ax.set_xlim(-seconds / scale * 0.02, seconds / scale)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(f"simulated {unit} since the start (close-up)")
+    ax.set_ylabel("requests answered so far")
 
 
 def draw(series: list[Series], start: float, path: Path) -> Path:
-    """Write the PNG to ``path``: one panel per throttle group found in ``series``."""
+    """Write the PNG to ``path``: one column per throttle group found in ``series``."""
     groups = list(dict.fromkeys(s.group for s in series))
-    fig, axes = plt.subplots(1, len(groups), figsize=(6.5 * len(groups), 4.6), squeeze=False)
-    for ax, group in zip(axes[0], groups, strict=True):
-        _panel(ax, group, [s for s in series if s.group == group], start)
-    fig.suptitle("Requests over simulated time against Amazon's quota (mws_sandbox, same seeded orders)")
+    fig, axes = plt.subplots(2, len(groups), figsize=(6.8 * len(groups), 8.4), squeeze=False)
+    for column, group in enumerate(groups):
+        mine = [Series(s.label, s.group, [e for e in s.events if group_of(e.action) == group], s.color)
+                for s in series if s.group == group]
+        quota = quotas()[group]
+        _whole_run(axes[0][column], quota, mine, start)
+        _close_up(axes[1][column], quota, mine, start)
+        axes[0][column].set_title(TITLES.get(group, group))
+        for ax in axes[:, column]:
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8, loc="upper left")
+    fig.suptitle("MWS requests over simulated time against Amazon's quota (sandbox, same seeded orders)")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110, metadata={"Software": None})
+    fig.savefig(path, dpi=100, metadata={"Software": None})
     plt.close(fig)
     return path

@@ -21,6 +21,7 @@ if __name__ == "__main__":  # run as a script: import bench as a package, and le
 
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
@@ -32,7 +33,7 @@ from datetime import datetime, timezone  # noqa: E402
 from typing import Any  # noqa: E402
 
 from bench import feeds, items, orders, peer, sailor, targets  # noqa: E402
-from bench.plot import Series, draw  # noqa: E402
+from bench.timeline import Event  # noqa: E402
 from bench.world import START, progress, quiet_step_logs  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -83,10 +84,12 @@ def selected(only: str | None) -> list[str]:
     return [name for name in BENCHMARKS if name in wanted]
 
 
-def run_all(names: list[str], sizes: Sizes) -> tuple[dict[str, Any], list[Series]]:
+def run_all(names: list[str], sizes: Sizes) -> tuple[dict[str, Any], dict[str, list[Event]]]:
+    """Each benchmark's result, and the sandbox timelines of those that had one."""
     results: dict[str, Any] = {}
-    series: list[Series] = []
+    timelines: dict[str, list[Event]] = {}
     for name in names:
+        gc.collect()  # the previous benchmark's sandbox (tens of thousands of orders) goes before this one starts
         began = time.perf_counter()
         try:
             result, events = BENCHMARKS[name](sizes)
@@ -96,22 +99,28 @@ def run_all(names: list[str], sizes: Sizes) -> tuple[dict[str, Any], list[Series
         progress(f"{name} done in {time.perf_counter() - began:.1f}s")
         results[name] = result
         if events:
-            series.append(Series(LABELS[name], GROUPS[name], events, COLORS[name]))
-    return results, series
+            timelines[name] = events
+    return results, timelines
+
+
+def plot(timelines: dict[str, list[Event]], path: Path) -> Path:
+    from bench.plot import Series, draw  # matplotlib only when there is something to draw
+
+    return draw([Series(LABELS[n], GROUPS[n], events, COLORS[n]) for n, events in timelines.items()], START, path)
 
 
 def report(names: list[str], sizes: Sizes, quick: bool, results_dir: Path) -> dict[str, Any]:
     """Run ``names`` and assemble the one JSON object; write it and the plot under ``results_dir``."""
     started, began = datetime.now(timezone.utc), time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):  # whatever a step prints must not reach our stdout
-        results, series = run_all(names, sizes)
-        plot = draw(series, START, results_dir / PLOT_NAME) if series else None
+        results, timelines = run_all(names, sizes)
+        picture = plot(timelines, results_dir / PLOT_NAME) if timelines else None
     results["targets"] = targets.evaluate(results)
     results["meta"] = {
         "quick": quick, "sizes": asdict(sizes), "real_seconds": round(time.perf_counter() - began, 1),
         "started_utc": started.isoformat(timespec="seconds"), "python": platform.python_version(),
         "cpus": os.cpu_count(), "simulated_start": datetime.fromtimestamp(START, timezone.utc).isoformat(),
-        "plot": _shown(plot) if plot else None,
+        "plot": _shown(picture) if picture else None,
     }
     results_dir.mkdir(parents=True, exist_ok=True)
     (results_dir / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -1,24 +1,29 @@
 """sailor_throughput: messages per second through the sailor vs a bare pika loop, on the real broker.
 
-The measuring is ``eiosdk.sailor.bench.passthrough_throughput`` (the sailor's own, read it for the
-method); this module finds the broker, keeps its password out of the result, and renames the
-figures to the issue's names. Without a reachable broker the result is ``{"skipped": reason}``.
-The sailor logs every message at info level, as on the platform; here those lines go to
-/dev/null so they cost their formatting but do not drown the progress on stderr.
+The measuring is ``eiosdk.sailor.bench.passthrough_throughput`` (the sailor's own; read it for the
+method). This module finds the broker, runs the measurement in a fresh process (``python -m
+bench.sailor N``: the harness's heap, still holding big sandboxes, must not slow the sailor's
+allocations), keeps the broker's password out of the result and renames the figures to the
+issue's names. Without a reachable broker the result is ``{"skipped": reason}``.
+
+The sailor logs every message at info level, as on the platform; those lines go to /dev/null here,
+so they cost their formatting but do not drown the progress on stderr.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from eiosdk import logging as step_logging
-
-from .world import progress, quiet_step_logs
-
+ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F"
 CONNECT_TIMEOUT = 3.0
+CHILD_TIMEOUT = 900.0
 
 
 def broker_uri() -> str:
@@ -38,29 +43,45 @@ def unreachable(uri: str) -> str | None:
                 "start one (scripts/ensure_rabbitmq.sh) or set ELASTICIO_AMQP_URI")
 
 
-def run(messages: int, uri: str | None = None) -> dict:
+def run(messages: int) -> dict:
     """Pass-through throughput of ``messages`` messages, or why it was skipped."""
-    uri = uri or broker_uri()
+    from .world import progress
+
+    uri = broker_uri()
     reason = unreachable(uri)
     if reason:
         progress(f"sailor_throughput: skipped: {reason}")
         return {"skipped": reason}
-    from eiosdk.sailor.bench import passthrough_throughput
-
     progress(f"sailor_throughput: {messages} messages through the sailor and through bare pika")
-    with open(os.devnull, "w", encoding="utf-8") as sink:
-        step_logging.configure(stream=sink, level="info")
-        try:
-            raw = passthrough_throughput(messages, uri)
-        finally:
-            quiet_step_logs()
+    done = subprocess.run([sys.executable, "-m", "bench.sailor", str(messages)], stdout=subprocess.PIPE, text=True,
+                          cwd=ROOT, timeout=CHILD_TIMEOUT, check=False)  # the URI travels in the environment
+    if done.returncode != 0:
+        raise RuntimeError(f"the sailor benchmark process exited with {done.returncode}; its stderr is above")
+    raw = json.loads(done.stdout)
+    parts = urlsplit(uri)
     result = {
         "messages": raw["messages"], "msgs_per_s": raw["sailor_msgs_per_s"],
         "pika_baseline_msgs_per_s": raw["baseline_msgs_per_s"], "ratio": raw["sailor_vs_baseline"],
         "startup_seconds": raw["startup_seconds"], "in_process_startup_seconds": raw["in_process_startup_seconds"],
         "prefetch": raw["prefetch"], "publish_throttle": raw["publish_throttle"],
-        "broker": f"{urlsplit(uri).hostname}:{urlsplit(uri).port or 5672}",
+        "broker": f"{parts.hostname}:{parts.port or 5672}",
     }
     progress(f"sailor_throughput: {result['msgs_per_s']} vs {result['pika_baseline_msgs_per_s']} msg/s "
              f"(ratio {result['ratio']}), start-up {result['startup_seconds']}s")
     return result
+
+
+def measure(messages: int) -> dict:
+    """In this process: the sailor's own measurement, its per-message logs sent to /dev/null."""
+    from eiosdk import logging as step_logging
+    from eiosdk.sailor.bench import passthrough_throughput
+
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        step_logging.configure(stream=sink, level="info")
+        return passthrough_throughput(messages, broker_uri())
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or not sys.argv[1].isdigit():
+        sys.exit("usage: python -m bench.sailor MESSAGES")
+    print(json.dumps(measure(int(sys.argv[1]))))
