@@ -35,6 +35,7 @@ def run(orders: int) -> tuple[dict, list[Event]]:
     result = {
         "orders": child["orders"], "orders_in_sandbox": expected, "complete": child["orders"] == expected,
         **usage, "virtual_hours": round(w.elapsed_since_start() / 3600, 2),
+        "orders_per_virtual_hour": quota.per_hour(child["orders"], w.elapsed_since_start()),
         "real_seconds": round(real, 1), "step_real_seconds": child["real_seconds"],
         "peak_rss_mb": child["peak_rss_mb"], "rss_before_backfill_mb": child["rss_before_mb"],
         "snapshots": child["snapshots"], "step_errors": child["errors"],

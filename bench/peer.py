@@ -141,5 +141,6 @@ def run(orders: int) -> tuple[dict, list[Event]]:
              f"throttled {usage['throttled_ratio']}, failures {len(failures)}")
     return {"client": f"python-amazon-mws {mws.__version__}", "retry_loop": "dbt-labs/tap-amazon-mws (mws.md §7.2)",
             "orders": fetched, "orders_in_sandbox": expected, "complete": fetched == expected, **usage,
-            "virtual_hours": round(w.elapsed_since_start() / 3600, 2), "real_seconds": round(real, 1),
+            "virtual_hours": round(w.elapsed_since_start() / 3600, 2),
+            "orders_per_virtual_hour": quota.per_hour(fetched, w.elapsed_since_start()), "real_seconds": round(real, 1),
             "failures": len(failures), "failure_messages": failures}, w.recorder.events

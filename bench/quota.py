@@ -56,3 +56,8 @@ def usage(events: Iterable[Event], stats: dict, group: str) -> dict:
         "quota": {"burst": quota.burst, "restore_seconds": quota.restore_seconds},
         "elapsed_seconds": round(elapsed, 1),
     }
+
+
+def per_hour(count: int, seconds: float) -> int | None:
+    """``count`` per simulated hour (orders per hour: what the seller feels, whatever the pages)."""
+    return round(count * 3600 / seconds) if seconds > 0 else None

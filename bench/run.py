@@ -57,15 +57,9 @@ LABELS = {"orders_sync": "ours (listOrders step)", "peer_orders_sync": "python-a
 GROUPS = {"orders_sync": "ListOrders", "peer_orders_sync": "ListOrders", "order_items": "ListOrderItems"}
 
 
-def _per_hour(result: dict) -> dict:
-    """Orders per simulated hour: what the seller feels, whatever the page count."""
-    hours = result.get("virtual_hours") or 0
-    return {**result, "orders_per_virtual_hour": round(result["orders"] / hours) if hours else None}
-
-
 BENCHMARKS: dict[str, Callable[[Sizes], tuple[dict, list | None]]] = {
-    "orders_sync": lambda s: (lambda r: (_per_hour(r[0]), r[1]))(orders.run(s.orders)),
-    "peer_orders_sync": lambda s: (lambda r: (_per_hour(r[0]), r[1]))(peer.run(s.orders)),
+    "orders_sync": lambda s: orders.run(s.orders),
+    "peer_orders_sync": lambda s: peer.run(s.orders),
     "order_items": lambda s: items.run(s.item_orders),
     "feed_build_100k": lambda s: (feeds.run(s.feed_items, s.feed_repeats), None),
     "sailor_throughput": lambda s: (sailor.run(s.sailor_messages), None),

@@ -95,3 +95,8 @@ def test_targets_pass_fail_and_say_why_when_not_judged():
     assert verdicts["feed_build_100k.ratio"]["pass"] is None and "boom" in verdicts["feed_build_100k.ratio"]["why"]
     assert verdicts["sailor_throughput.ratio"]["why"] == "no RabbitMQ broker"
     assert verdicts["order_items.efficiency"]["why"] == "not run"
+
+
+def test_orders_per_hour_is_over_simulated_time():
+    assert quota.per_hour(30_000, 5 * 3600) == 6000
+    assert quota.per_hour(10, 0) is None
