@@ -100,3 +100,36 @@ def test_targets_pass_fail_and_say_why_when_not_judged():
 def test_orders_per_hour_is_over_simulated_time():
     assert quota.per_hour(30_000, 5 * 3600) == 6000
     assert quota.per_hour(10, 0) is None
+
+
+def test_the_peer_loop_sleeps_like_the_tap_and_gives_up_after_five_tries():
+    import mws
+
+    from bench.peer import GaveUp, tap_call
+
+    clock = ManualClock(0.0)
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.sleep(seconds)
+
+    answers = iter([mws.MWSError("throttled"), mws.MWSError("throttled"), "page"])
+
+    def flaky():
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert tap_call(flaky, sleep) == "page"
+    assert slept == [2.0, 60.0, 120.0]
+
+    slept.clear()
+
+    def always_fails():
+        raise mws.MWSError("throttled")
+
+    with pytest.raises(GaveUp, match="5 times"):
+        tap_call(always_fails, sleep)
+    assert slept == [2.0, 60.0, 120.0, 180.0, 240.0, 300.0]
