@@ -35,6 +35,7 @@ import mws
 import requests
 
 from lib.mws.clock import Clock, utc
+from mws_sandbox.compat import LoopbackSigning
 
 from . import quota
 from .timeline import Event
@@ -46,20 +47,8 @@ CALL_SLEEP = 2.0  # the tap's fixed sleep before every call
 TIMEOUT = 30.0
 
 
-class LoopbackSigning:
-    """Adaptation 1: sign the host as Amazon would see it (``https://`` stripped), send to plain http."""
-
-    def calc_signature(self, method: str, request_description: str) -> bytes:
-        domain = self.domain
-        self.domain = domain.replace("http://", "https://", 1)
-        try:
-            return super().calc_signature(method, request_description)
-        finally:
-            self.domain = domain
-
-
 class LoopbackOrders(LoopbackSigning, mws.Orders):
-    pass
+    """Adaptation 1: sign the host as Amazon would see it (``https://`` stripped), send to plain http."""
 
 
 @contextmanager

@@ -6,8 +6,8 @@ the real ``mws`` on ``sys.path``.
 
 The client is used unchanged except for one adaptation: it strips only ``https://`` from its
 domain when it builds the string to sign (``MWS.calc_signature``), so for a plain-http loopback
-URL the signed host would read ``http://127.0.0.1:PORT``. ``LoopbackSigning`` shows it the
-``https://`` form while it signs; the request itself still goes to the plain-http URL.
+URL the signed host would read ``http://127.0.0.1:PORT``. ``mws_sandbox.compat.LoopbackSigning``
+shows it the ``https://`` form while it signs; the request itself still goes to the plain-http URL.
 """
 
 from __future__ import annotations
@@ -19,20 +19,12 @@ from datetime import datetime, timedelta, timezone
 import mws
 import requests
 
+from mws_sandbox.compat import LoopbackSigning
+
 FEED = (b'<?xml version="1.0" encoding="UTF-8"?><AmazonEnvelope><Header><DocumentVersion>1.01</DocumentVersion>'
         b"<MerchantIdentifier>M</MerchantIdentifier></Header><MessageType>Inventory</MessageType><Message>"
         b"<MessageID>1</MessageID><Inventory><SKU>%s</SKU><Quantity>17</Quantity></Inventory></Message>"
         b"</AmazonEnvelope>")
-
-
-class LoopbackSigning:
-    def calc_signature(self, method, request_description):
-        domain = self.domain
-        self.domain = domain.replace("http://", "https://", 1)
-        try:
-            return super().calc_signature(method, request_description)
-        finally:
-            self.domain = domain
 
 
 def client(api, creds, secret=None):
