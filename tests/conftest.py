@@ -34,11 +34,16 @@ class World:
         return {**self.sandbox.credentials(self.url), "marketplaceIds": RETAIL}
 
     def run(self, step_id: str, cfg: dict, snapshot: dict | None = None, body: dict | None = None,
-            crash_after_snapshots: int | None = None) -> Collected:
-        """Run a step like the platform would; optionally die right after the n-th snapshot."""
+            crash_after_snapshots: int | None = None, crash_when=None) -> Collected:
+        """Run a step like the platform would; optionally die right after the n-th snapshot, or right
+        after the first snapshot for which ``crash_when(snapshot)`` is true."""
 
         def maybe_crash(event, payload, out):
-            if event == "snapshot" and crash_after_snapshots is not None and len(out.snapshots) >= crash_after_snapshots:
+            if event != "snapshot":
+                return
+            if crash_after_snapshots is not None and len(out.snapshots) >= crash_after_snapshots:
+                raise Crash()
+            if crash_when is not None and crash_when(payload):
                 raise Crash()
 
         with override(clock=self.clock):

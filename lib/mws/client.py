@@ -29,7 +29,7 @@ from .errors import (
     hint_for,
 )
 from .operations import Operation, format_timestamp, operation, serialize
-from .pacing import Pacer
+from .pacing import Pacer, pacer_for
 from .paging import Paginator
 from .parsing import HostileXmlError, as_list, parse_xml, root, text
 from .regions import marketplace, marketplaces
@@ -48,7 +48,6 @@ from .transport import (
 log = logging.getLogger("lib.mws")
 
 _SYSTEM_CLOCK = SystemClock()
-_SYSTEM_PACER = Pacer(_SYSTEM_CLOCK)  # one per process: every step pacing against real time shares it
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class MwsClient:
         self.endpoint = self.credentials.resolved_endpoint
         self.transport = transport or RequestsTransport()
         self.clock = clock or _SYSTEM_CLOCK
-        self.pacer = pacer or (_SYSTEM_PACER if clock is None else Pacer(self.clock))
+        self.pacer = pacer or pacer_for(self.clock)
         self.policy = policy or RetryPolicy()
         self.random = random
         self.user_agent = user_agent

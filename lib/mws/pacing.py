@@ -9,6 +9,7 @@ benchmarks run a simulated day in milliseconds.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -92,3 +93,16 @@ class Pacer:
         """The hourly quota is used up (x-mws-quota-remaining 0 or QuotaExceeded) until ``until``."""
         with self._lock:
             self._bucket(seller, quota).blocked_until = until
+
+
+_PACERS: weakref.WeakKeyDictionary[Clock, Pacer] = weakref.WeakKeyDictionary()
+_PACERS_LOCK = threading.Lock()
+
+
+def pacer_for(clock: Clock) -> Pacer:
+    """The process's pacer for ``clock``: every client on the same clock paces against the same buckets,
+    as Amazon counts one seller's requests together whichever step sent them."""
+    with _PACERS_LOCK:
+        if clock not in _PACERS:
+            _PACERS[clock] = Pacer(clock)
+        return _PACERS[clock]

@@ -9,33 +9,51 @@ which includes ``end`` again, does not repeat them. While a window is in progres
 emitted from it are remembered (``window.done``), so a run killed between pages resumes by walking
 the same window again, skipping them: no gap, no repeat.
 
-Orders are remembered as short digests of ``(id, lastUpdateDate)``: an order that changes gets a new
-digest and is emitted again with its new state, and the snapshot stays within the platform's 5 KB for
-a window of a few hundred orders.
+Orders are remembered as 8-character digests of ``(id, lastUpdateDate)`` packed into one string: an
+order that changes gets a new digest and is emitted again with its new state. Each page also records
+Amazon's NextToken for the next page, so a resumed run normally just continues the listing; the
+digests are the fallback when that token has expired and the window must be walked again.
+
+Sizes: the snapshot must fit the platform's 5 KB, so at most ``DONE_BUDGET`` digests are kept per
+window (past that, only the token can resume it exactly; if it too has expired, the orders beyond the
+budget are emitted again: repeated, never lost). Windows aim at ``TARGET_PER_WINDOW`` orders because
+each window ends on a partly filled page: fewer, fuller windows spend less of the ListOrders quota.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from lib.mws.server_time import parse_iso
 
-VERSION = 1
+VERSION = 3
 MIN_WINDOW = 300.0  # seconds
 MAX_WINDOW = 30 * 86400.0
-TARGET_PER_WINDOW = 200  # orders: about two full pages, and a window.done list well under 5 KB
+TARGET_PER_WINDOW = 1000  # orders: ten full pages and one partial, ~5% of pages partly filled
+DIGEST_CHARS = 8
+DONE_BUDGET = 450  # digests kept per window: 3.6 KB, leaving room for a ~500-character NextToken
 
 
 def digest(order_id: str, last_update: str) -> str:
-    """A 48-bit digest of an order's identity and version (collisions ~1e-9 per few thousand orders)."""
+    """48 bits of SHA-256 over an order's id and version (collision odds ~1e-9 within a window)."""
     key = f"{order_id}|{parse_iso(last_update).isoformat()}"
-    return hashlib.sha256(key.encode()).hexdigest()[:12]
+    return base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest()[:6]).decode("ascii")
 
 
-def initial(start_key: str, start: str, window_seconds: float = 86400.0) -> dict[str, Any]:
-    return {"v": VERSION, "start": start_key, "cursor": start, "atCursor": [], "windowSeconds": window_seconds}
+@lru_cache(maxsize=16)
+def _keys(packed: str) -> frozenset[str]:
+    return frozenset(packed[i:i + DIGEST_CHARS] for i in range(0, len(packed), DIGEST_CHARS))
+
+
+INITIAL_WINDOW = 3600.0  # small first: a busy seller's first window must not overflow the snapshot
+
+
+def initial(start_key: str, start: str, window_seconds: float = INITIAL_WINDOW) -> dict[str, Any]:
+    return {"v": VERSION, "start": start_key, "cursor": start, "atCursor": "", "windowSeconds": window_seconds}
 
 
 def ensure(snapshot: dict[str, Any] | None, start_key: str, start: str) -> dict[str, Any]:
@@ -53,33 +71,47 @@ def open_window(state: dict[str, Any], end: str) -> dict[str, Any]:
     """Record the bound of the window being walked (the echo, or the explicit backfill bound)."""
     if (state.get("window") or {}).get("end") == end:
         return state
-    return {**state, "window": {"end": end, "done": [], "atEnd": []}}
+    return {**state, "window": {"end": end, "done": "", "atEnd": "", "count": 0, "token": None,
+                                "complete": False, "overflow": False}}
 
 
 def seen(state: dict[str, Any], order_id: str, last_update: str) -> bool:
     """Whether this version of this order was already emitted (at the cursor, or in this window)."""
     key = digest(order_id, last_update)
-    return key in (state.get("window") or {}).get("done", ()) or key in state.get("atCursor", ())
+    return key in _keys((state.get("window") or {}).get("done", "")) or key in _keys(state.get("atCursor", ""))
 
 
-def page_emitted(state: dict[str, Any], orders: list[tuple[str, str]]) -> dict[str, Any]:
-    """After a page's orders ``(id, lastUpdateDate)`` were emitted (or deliberately filtered out)."""
+def page_emitted(state: dict[str, Any], orders: list[tuple[str, str]], next_token: str | None) -> dict[str, Any]:
+    """After a page's new orders ``(id, lastUpdateDate)`` were emitted (or deliberately filtered out).
+
+    ``next_token`` is the page's NextToken (None on the last page, which completes the window).
+    """
     window = state["window"]
     keys = [(digest(i, d), _same(d, window["end"])) for i, d in orders]
+    room = max(0, DONE_BUDGET - len(window["done"]) // DIGEST_CHARS)
     return {**state, "window": {
         **window,
-        "done": window["done"] + [k for k, _ in keys],
-        "atEnd": window["atEnd"] + [k for k, at_end in keys if at_end],
+        "done": window["done"] + "".join(k for k, _ in keys[:room]),
+        "overflow": window["overflow"] or len(keys) > room,
+        "atEnd": window["atEnd"] + "".join(k for k, at_end in keys if at_end),
+        "count": window["count"] + len(keys),
+        "token": next_token,
+        "complete": next_token is None,
     }}
 
 
-def close_window(state: dict[str, Any], count: int) -> dict[str, Any]:
+def forget_token(state: dict[str, Any]) -> dict[str, Any]:
+    """Amazon no longer accepts the saved NextToken: the window will be walked again from its start."""
+    return {**state, "window": {**state["window"], "token": None, "complete": False}}
+
+
+def close_window(state: dict[str, Any]) -> dict[str, Any]:
     """All pages of the window were emitted: move the cursor to its end and resize the next window."""
     window = state["window"]
-    carried = list(state["atCursor"]) if _same(window["end"], state["cursor"]) else []
+    carried = state["atCursor"] if _same(window["end"], state["cursor"]) else ""
     rest = {k: v for k, v in state.items() if k != "window"}
     return {**rest, "cursor": window["end"], "atCursor": carried + window["atEnd"],
-            "windowSeconds": resize(state.get("windowSeconds", 86400.0), count)}
+            "windowSeconds": resize(state.get("windowSeconds", INITIAL_WINDOW), window["count"])}
 
 
 def resize(seconds: float, count: int) -> float:

@@ -78,23 +78,32 @@ def poll(client: MwsClient, query: OrderQuery, state: dict) -> Iterator[Page]:
             except NextTokenExpiredError:
                 if restart == MAX_WINDOW_RESTARTS:
                     raise
-                end = (state.get("window") or {}).get("end", end)
+                if state.get("window"):
+                    state = st.forget_token(state)
+                    end = state["window"]["end"]
         if end is None:
             return
 
 
 def _window(client: MwsClient, query: OrderQuery, state: dict, end: str | None) -> Iterator[Page]:
-    count = 0
-    for response in client.pages("ListOrders", query.params(state["cursor"], end)):
+    """The pages of one window; a window left unfinished by an earlier run continues where it stopped."""
+    window = state.get("window") or {}
+    if window.get("complete"):
+        pages = iter(())  # every page was emitted before the run stopped; only closing remains
+    elif window.get("token"):
+        pages = client.pages("ListOrdersByNextToken", {"NextToken": window["token"]})
+    else:
+        pages = client.pages("ListOrders", query.params(state["cursor"], end))
+    for response in pages:
         result = response.result
-        if "window" not in state or end is None:
+        if not state.get("window"):  # a new window ends at the explicit bound, or at Amazon's echo
             state = st.open_window(state, end or text(result.get("LastUpdatedBefore")))
             end = state["window"]["end"]
         fresh = [o for o in as_list((result.get("Orders") or {}).get("Order"))
                  if not st.seen(state, text(o["AmazonOrderId"]), text(o["LastUpdateDate"]))]
-        state = st.page_emitted(state, [(text(o["AmazonOrderId"]), text(o["LastUpdateDate"])) for o in fresh])
-        count += len(fresh)
+        pairs = [(text(o["AmazonOrderId"]), text(o["LastUpdateDate"])) for o in fresh]
+        state = st.page_emitted(state, pairs, text(result.get("NextToken")))
         wanted = [order_json(o) for o in fresh if not query.keep or text(o["OrderStatus"]) in query.keep]
         yield Page(wanted, state, end)
-    state = st.close_window(state, count)
-    yield Page([], state, end, window_closed=True, window_count=count)
+    count = state["window"]["count"]
+    yield Page([], st.close_window(state), end, window_closed=True, window_count=count)

@@ -71,11 +71,23 @@ def test_polls_with_activity_and_faults_lose_nothing_and_repeat_nothing(world):
 def test_a_run_killed_between_pages_resumes_without_gap_or_repeat(world):
     start = "2025-12-01T00:00:00Z"
     cfg = {**world.cfg, "startTime": start, "maxResultsPerPage": "10"}
-    first = world.run("listOrders", cfg, crash_after_snapshots=3)
-    assert len(first.snapshots) == 3 and "window" in first.snapshots[-1]
+    first = world.run("listOrders", cfg, crash_when=lambda s: (s.get("window") or {}).get("count", 0) > 20)
+    assert first.snapshots[-1]["window"]["token"]  # died mid-window, between pages
     world.sandbox.update_orders(10)  # the world moves on while the process is down
     world.clock.advance(300)
     second = world.run("listOrders", cfg, first.snapshots[-1])
+    assert second.errors == []
+    assert_exact(world, [first, second], start)
+
+
+def test_a_resumed_run_whose_next_token_expired_walks_the_window_again_without_repeats(world):
+    start = "2025-12-01T00:00:00Z"
+    cfg = {**world.cfg, "startTime": start, "maxResultsPerPage": "10"}
+    first = world.run("listOrders", cfg, crash_when=lambda s: (s.get("window") or {}).get("count", 0) > 20)
+    saved = first.snapshots[-1]
+    assert saved["window"]["token"] and first.bodies
+    saved = {**saved, "window": {**saved["window"], "token": "AAAA" + saved["window"]["token"][::-1]}}
+    second = world.run("listOrders", cfg, saved)
     assert second.errors == []
     assert_exact(world, [first, second], start)
 
