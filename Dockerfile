@@ -19,7 +19,7 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, so code changes do not reinstall them.
+# The component and its Python packages; installing them also installs the runtime dependencies.
 COPY pyproject.toml README.md* ./
 COPY lib ./lib
 COPY eiosdk ./eiosdk
