@@ -12,7 +12,7 @@ Modules, by role:
 * ``delivery``      a received message and its decoding
 * ``outgoing``      what each event publishes (pure functions)
 * ``execution``     one delivery through the step (``MessageHandler``)
-* ``amqp`` / ``bus``  pika connections on their own threads; the publish/settle interface
+* ``amqp`` / ``bus``  pika connections on the step loop (pipelined confirms); the publish/settle interface
 * ``runtime``       the life cycle (``Sailor``): connect, step data, hooks, consume, drain
 * ``service_mode``  verifyCredentials / getMetaModel / selectModel posting to the platform
 * ``platform_api``  the platform's REST API; ``bench`` throughput measurement

@@ -1,33 +1,41 @@
-"""RabbitMQ with pika, threaded deliberately: one thread per connection, nothing shared unguarded.
+"""RabbitMQ with pika's asyncio adapter: both connections live on the step loop, next to the steps.
 
-pika's ``BlockingConnection`` is not thread-safe, so each connection belongs to exactly one thread:
+Why on the loop (issue 8's throughput follow-up): with ``BlockingConnection`` threads, each message
+crossed four threads (consumer -> loop -> publisher -> loop -> consumer -> loop) and every publish
+waited for its own confirm before the next one could go out, so the sailor spent its time handing
+work between threads and waiting on one round trip at a time. Here nothing crosses a thread: a
+delivery becomes a task on the loop, ``publish`` writes the frame and awaits *that* message's
+confirm (many publishes are in flight at once, matched to confirms by delivery tag), and acks are
+written on the spot. The only hop left is a sync step's ``asyncio.to_thread`` in the executor.
 
-* ``Consumer`` (read connection, ``<host>-read``) lives in the thread that calls ``serve``; it owns the
-  consumer channel with ``basic_qos(prefetch)``. Other threads ack/reject through ``settle``, which
-  marshals the call onto that thread with ``add_callback_threadsafe``.
-* ``Publisher`` (write connection, ``<host>-write``) owns a thread of its own and a confirm channel;
-  ``publish`` queues a job and returns a ``concurrent.futures.Future`` resolved once the broker
-  confirmed (or the retries gave up). Every publish is ``mandatory``.
+Two connections, as the Node sailor has, so a broker that blocks publishers never holds up acks:
+
+* ``Consumer`` (``<host>-read``): the step's queue with ``basic_qos(prefetch)`` and manual acks;
+  ``settle`` acks or rejects (without requeue) a delivery.
+* ``Publisher`` (``<host>-write``): a confirm channel; every publish is ``mandatory``; ``publish``
+  answers ``True`` once the broker confirmed, ``False`` when it returned the message as unroutable.
 
 Both reconnect after a dropped connection. A delivery tag is only valid on the channel it came from,
-so each reconnect of the consumer starts a new *generation*; settling a delivery of an older
-generation is skipped (the broker has already requeued it and will deliver it again).
+so each (re)connect of the consumer starts a new *generation*; settling a delivery of an older
+generation is skipped (the broker has already requeued it and will deliver it again). Publishes that
+were in flight on a lost connection are published again (header ``retry``) with the configured backoff.
+
+pika's connections are not thread-safe: everything here runs on the loop that opened it.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
+import asyncio
 import contextlib
 import itertools
-import queue
 import socket
-import threading
-import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pika
 import pika.exceptions as px
+from pika.adapters.asyncio_connection import AsyncioConnection
 
 from ..logging import Logger, get_logger
 from .delivery import Delivery, properties_dict
@@ -35,11 +43,25 @@ from .outgoing import Outgoing
 
 CONNECTION_ERRORS = (px.AMQPConnectionError, px.ConnectionClosed, px.StreamLostError, px.ChannelWrongStateError,
                      px.ConnectionWrongStateError, px.ChannelClosed, OSError)
-POLL_SECONDS = 0.2
+OPEN_SECONDS = 30.0  # a connection or channel not open by then counts as failed (pika's stack_timeout is 20)
+CALL_SECONDS = 30.0  # basic.qos, confirm.select, basic.cancel answered within this, or the call failed
+CLOSE_SECONDS = 10.0
 
 
 class PublishError(RuntimeError):
     """A message could not be published (broker refused it, or the retries ran out)."""
+
+
+class ConnectionLost(ConnectionError):
+    """The connection or channel an operation needed went away before it completed."""
+
+
+class Refused(RuntimeError):
+    """The broker closed the channel over a publish (e.g. the exchange does not exist): retrying cannot help."""
+
+
+class Nacked(RuntimeError):
+    """The broker answered a publish with basic.nack (it could not take the message); worth a retry."""
 
 
 def connection_parameters(uri: str, role: str) -> pika.URLParameters:
@@ -53,17 +75,99 @@ def connection_parameters(uri: str, role: str) -> pika.URLParameters:
     return params
 
 
-def connect(uri: str, role: str, *, attempts: int, delay_ms: int, log: Logger,
-            sleep: Callable[[float], None] = time.sleep) -> pika.BlockingConnection:
-    """Open a connection, retrying ``attempts`` more times ``delay_ms`` apart (``AMQP_RECONNECT_*``)."""
-    last: Exception | None = None
+def _resolve(future: asyncio.Future, value: Any = None) -> None:
+    if not future.done():
+        future.set_result(value)
+
+
+def _fail(future: asyncio.Future, error: Any) -> None:
+    if not future.done():
+        future.set_exception(error if isinstance(error, BaseException) else ConnectionLost(str(error)))
+
+
+class Link:
+    """One connection with one channel; ``on_lost(link, reason)`` runs once if they go away unasked.
+
+    A channel closed by the broker (with the connection still up) also counts as lost: the link then
+    closes its connection, so a reconnect always starts from a clean connection.
+    """
+
+    def __init__(self, connection: AsyncioConnection, channel: Any,
+                 on_lost: Callable[[Link, BaseException], None]) -> None:
+        self.connection = connection
+        self.channel = channel
+        self.closing = False
+        self._on_lost = on_lost
+        self._calls: set[asyncio.Future] = set()
+        channel.add_on_close_callback(self._channel_closed)
+
+    @classmethod
+    async def open(cls, uri: str, role: str, on_lost: Callable[[Link, BaseException], None]) -> Link:
+        """Open a connection and a channel on the running loop, each within ``OPEN_SECONDS``."""
+        loop = asyncio.get_running_loop()
+        connected, channel_open = loop.create_future(), loop.create_future()
+        connection = AsyncioConnection(connection_parameters(uri, role), custom_ioloop=loop,
+                                       on_open_callback=lambda c: _resolve(connected, c),
+                                       on_open_error_callback=lambda _c, e: _fail(connected, e),
+                                       on_close_callback=lambda _c, e: (_fail(connected, e), _fail(channel_open, e)))
+        try:
+            await asyncio.wait_for(connected, OPEN_SECONDS)
+            channel = connection.channel(on_open_callback=lambda ch: _resolve(channel_open, ch))
+            await asyncio.wait_for(channel_open, OPEN_SECONDS)
+        except BaseException:
+            _close_quietly(connection)
+            raise
+        return cls(connection, channel, on_lost)
+
+    async def call(self, start: Callable[[Callable[..., None]], Any]) -> Any:
+        """Await a pika method that reports through a callback: ``start(callback)`` sends it."""
+        done = asyncio.get_running_loop().create_future()
+        self._calls.add(done)
+        try:
+            start(lambda result=None: _resolve(done, result))
+            return await asyncio.wait_for(done, CALL_SECONDS)
+        finally:
+            self._calls.discard(done)
+
+    def _channel_closed(self, _channel: Any, reason: BaseException) -> None:
+        for call in self._calls:
+            _fail(call, ConnectionLost(f"channel closed: {type(reason).__name__}"))
+        if self.closing:
+            return
+        self.closing = True
+        _close_quietly(self.connection)
+        self._on_lost(self, reason)
+
+    async def close(self) -> None:
+        """Close the connection (its channel with it) and wait, bounded, until it is closed."""
+        self.closing = True
+        if self.connection.is_closed:
+            return
+        closed = asyncio.get_running_loop().create_future()
+        self.connection.add_on_close_callback(lambda *_: _resolve(closed))
+        _close_quietly(self.connection)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(closed, CLOSE_SECONDS)
+
+
+def _close_quietly(connection: AsyncioConnection) -> None:
+    if not (connection.is_closing or connection.is_closed):
+        with contextlib.suppress(*CONNECTION_ERRORS):
+            connection.close()
+
+
+async def connect(uri: str, role: str, on_lost: Callable[[Link, BaseException], None], *, attempts: int,
+                  delay_ms: int, log: Logger,
+                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> Link:
+    """Open a link, retrying ``attempts`` more times ``delay_ms`` apart (``AMQP_RECONNECT_*``)."""
+    last: BaseException | None = None
     for attempt in range(max(0, attempts) + 1):
         if attempt:
-            sleep(delay_ms / 1000.0)
+            await sleep(delay_ms / 1000.0)
             log.debug("AMQP reconnecting", reconnectAttempt=attempt, role=role)
         try:
-            return pika.BlockingConnection(connection_parameters(uri, role))
-        except CONNECTION_ERRORS as exc:
+            return await Link.open(uri, role, on_lost)
+        except (*CONNECTION_ERRORS, asyncio.TimeoutError) as exc:
             last = exc
             log.error("AMQP connection error", role=role, error=type(exc).__name__)
     raise ConnectionError(f"cannot connect to RabbitMQ ({role}) after {attempts + 1} attempts: "
@@ -71,10 +175,15 @@ def connect(uri: str, role: str, *, attempts: int, delay_ms: int, log: Logger,
 
 
 class Consumer:
-    """Consumes the step's queue with manual acks; lives in the thread that calls ``serve``."""
+    """Consumes the step's queue with manual acks; ``on_delivery`` is called on the loop for each message.
+
+    After a lost connection it reconnects (and resumes consuming unless ``cancel`` was called); when
+    the reconnect attempts run out, ``on_fatal(error)`` is called and the consumer stays down.
+    """
 
     def __init__(self, uri: str, queue_name: str, prefetch: int, on_delivery: Callable[[Delivery], None], *,
-                 reconnect_attempts: int = 3, reconnect_delay_ms: int = 100, log: Logger | None = None) -> None:
+                 reconnect_attempts: int = 3, reconnect_delay_ms: int = 100, log: Logger | None = None,
+                 on_fatal: Callable[[BaseException], None] | None = None) -> None:
         self.uri = uri
         self.queue_name = queue_name
         self.prefetch = max(1, prefetch)
@@ -82,118 +191,101 @@ class Consumer:
         self.reconnect_attempts = reconnect_attempts
         self.reconnect_delay_ms = reconnect_delay_ms
         self.log = log or get_logger("sailor")
+        self.on_fatal = on_fatal or (lambda _error: None)
         self.generation = 0
-        self._connection: pika.BlockingConnection | None = None
-        self._channel: Any = None
+        self._link: Link | None = None
         self._consumer_tag: str | None = None
-        self._lock = threading.Lock()
+        self._consuming = False  # wanted: resume consuming after a reconnect
+        self._reconnecting: asyncio.Task | None = None
 
-    def connect(self) -> None:
+    async def connect(self) -> None:
         """Open the read connection and the consumer channel (prefetch set, not consuming yet)."""
-        connection = connect(self.uri, "read", attempts=self.reconnect_attempts,
+        link = await connect(self.uri, "read", self._lost, attempts=self.reconnect_attempts,
                              delay_ms=self.reconnect_delay_ms, log=self.log)
-        channel = connection.channel()
-        channel.basic_qos(prefetch_count=self.prefetch)
-        with self._lock:
-            self._connection, self._channel = connection, channel
-            self.generation += 1
+        await link.call(lambda done: link.channel.basic_qos(prefetch_count=self.prefetch, callback=done))
+        self._link = link
+        self.generation += 1
 
     def start(self) -> None:
-        self._consumer_tag = self._channel.basic_consume(self.queue_name, self._on_message, auto_ack=False)
+        """Start consuming (on the loop); deliveries go to ``on_delivery``."""
+        self._consuming = True
+        if self._link is None:  # a reconnect is under way; it starts consuming when it is done
+            return
+        self._consumer_tag = self._link.channel.basic_consume(self.queue_name, self._on_message, auto_ack=False)
         self.log.debug("Started listening for messages", queue=self.queue_name, prefetch=self.prefetch)
 
     def _on_message(self, _channel: Any, method: Any, props: Any, body: bytes) -> None:
-        delivery = Delivery(tag=method.delivery_tag, body=bytes(body), properties=properties_dict(props),
-                            generation=self.generation, redelivered=bool(method.redelivered))
-        self.on_delivery(delivery)
+        self.on_delivery(Delivery(tag=method.delivery_tag, body=bytes(body), properties=properties_dict(props),
+                                  generation=self.generation, redelivered=bool(method.redelivered)))
 
-    def serve(self, stopping: Callable[[], bool], drained: Callable[[], bool]) -> None:
-        """Pump the connection until ``stopping()``; then stop consuming and pump until ``drained()``.
-
-        Pumping while draining matters: acks of in-flight messages are executed here.
-        """
-        cancelled = False
-        while True:
-            if stopping() and not cancelled:
-                self.cancel()
-                cancelled = True
-            if cancelled and drained():
-                return
-            try:
-                self._connection.process_data_events(time_limit=POLL_SECONDS)
-            except CONNECTION_ERRORS as exc:
-                self.log.error("AMQP read connection lost; reconnecting", error=type(exc).__name__)
-                self._reconnect(consume=not cancelled)
-
-    def _reconnect(self, consume: bool) -> None:
-        self._close_quietly()
-        self.connect()
-        if consume:
-            self.start()
-
-    def cancel(self) -> None:
-        """Stop receiving new messages; deliveries already received keep running."""
-        if self._consumer_tag is None:
+    async def cancel(self) -> None:
+        """Stop receiving new messages (awaits the broker's cancel-ok); deliveries already received keep running."""
+        self._consuming = False
+        tag, self._consumer_tag, link = self._consumer_tag, None, self._link
+        if tag is None or link is None:
             return
         try:
-            self._channel.basic_cancel(self._consumer_tag)
-        except CONNECTION_ERRORS as exc:
+            await link.call(lambda done: link.channel.basic_cancel(tag, callback=done))
+        except (*CONNECTION_ERRORS, asyncio.TimeoutError) as exc:
             self.log.warn("could not cancel the consumer", error=type(exc).__name__)
-        self._consumer_tag = None
         self.log.debug("Stopped listening for messages", queue=self.queue_name)
 
-    def settle(self, delivery: Delivery, ack: bool) -> concurrent.futures.Future:
-        """Ack (or reject without requeue) ``delivery`` from any thread; the future completes when done."""
-        done: concurrent.futures.Future = concurrent.futures.Future()
-
-        def do_settle() -> None:
-            try:
-                done.set_result(self._settle_here(delivery, ack))
-            except Exception as exc:  # reported to the awaiting message, never lost in pika's loop
-                done.set_exception(exc)
-
-        with self._lock:
-            connection = self._connection
-        try:
-            if connection is None:
-                raise px.ConnectionWrongStateError("reconnecting")
-            connection.add_callback_threadsafe(do_settle)
-        except CONNECTION_ERRORS:
-            self.log.warn("connection closed before settling; the broker will redeliver", tag=delivery.tag)
-            done.set_result(False)
-        return done
-
-    def _settle_here(self, delivery: Delivery, ack: bool) -> bool:
-        if delivery.generation != self.generation:
+    def settle(self, delivery: Delivery, ack: bool) -> bool:
+        """Ack (or reject without requeue) ``delivery``; ``False`` when its channel is gone (it comes again)."""
+        link = self._link
+        if link is None or delivery.generation != self.generation:
             self.log.warn("delivery from a lost channel not settled; the broker redelivers it", tag=delivery.tag)
             return False
-        if ack:
-            self._channel.basic_ack(delivery.tag)
-        else:
-            self._channel.basic_reject(delivery.tag, requeue=False)
+        try:
+            if ack:
+                link.channel.basic_ack(delivery.tag)
+            else:
+                link.channel.basic_reject(delivery.tag, requeue=False)
+        except CONNECTION_ERRORS:
+            self.log.warn("connection closed before settling; the broker will redeliver", tag=delivery.tag)
+            return False
         self.log.debug("Message ack" if ack else "Message reject", deliveryTag=delivery.tag)
         return True
 
-    def close(self) -> None:
-        self._close_quietly()
+    def _lost(self, link: Link, reason: BaseException) -> None:
+        if link is not self._link:
+            return
+        self._link, self._consumer_tag = None, None
+        self.log.error("AMQP read connection lost; reconnecting", error=type(reason).__name__)
+        self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
 
-    def _close_quietly(self) -> None:
-        with self._lock:
-            connection, self._connection = self._connection, None
-        if connection is not None and connection.is_open:
-            with contextlib.suppress(CONNECTION_ERRORS):
-                connection.close()
+    async def _reconnect(self) -> None:
+        try:
+            await self.connect()
+            if self._consuming:
+                self.start()
+        except Exception as exc:  # the attempts ran out: the sailor must stop and be restarted
+            self.on_fatal(exc)
+
+    async def close(self) -> None:
+        self._consuming = False
+        if self._reconnecting is not None:
+            self._reconnecting.cancel()
+        link, self._link = self._link, None
+        if link is not None:
+            await link.close()
 
 
-_STOP = object()
+@dataclass
+class _InFlight:
+    """A published message waiting for its confirm; ``returned`` when the broker sent it back unroutable."""
+
+    out: Outgoing
+    future: asyncio.Future
+    returned: bool = False
 
 
 class Publisher:
-    """Publishes with confirms on its own thread and connection; ``publish`` is callable from anywhere."""
+    """Publishes with confirms, many messages in flight; ``publish`` awaits the confirm of its own message."""
 
     def __init__(self, uri: str, exchange: str, *, retry_delay_ms: int = 100, max_retry_delay_ms: int = 300000,
                  retry_attempts: float = float("inf"), reconnect_attempts: int = 3, reconnect_delay_ms: int = 100,
-                 log: Logger | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+                 log: Logger | None = None, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.uri = uri
         self.exchange = exchange
         self.retry_delay_ms = retry_delay_ms
@@ -203,104 +295,118 @@ class Publisher:
         self.reconnect_delay_ms = reconnect_delay_ms
         self.log = log or get_logger("sailor")
         self._sleep = sleep
-        self._jobs: queue.Queue = queue.Queue()
-        self._connection: pika.BlockingConnection | None = None
-        self._channel: Any = None
-        self._thread: threading.Thread | None = None
-        self._ready = concurrent.futures.Future()
+        self._link: Link | None = None
+        self._opening: asyncio.Future | None = None
+        self._in_flight: dict[int, _InFlight] = {}  # by delivery tag on the current channel, in publish order
+        self._tags = itertools.count(1)
 
-    def start(self) -> None:
-        """Connect on the publisher thread; raise here if the broker cannot be reached."""
-        self._thread = threading.Thread(target=self._run, name="sailor-publisher", daemon=True)
-        self._thread.start()
-        self._ready.result()
+    @property
+    def connected(self) -> bool:
+        return self._link is not None
 
-    def publish(self, out: Outgoing) -> concurrent.futures.Future:
-        """Queue ``out`` for the step's exchange; the future says whether it was routed (``False``: unroutable)."""
-        done: concurrent.futures.Future = concurrent.futures.Future()
-        self._jobs.put((out, done))
-        return done
+    async def start(self) -> None:
+        """Connect now, so an unreachable broker fails the start-up rather than the first message."""
+        await self._ready()
 
-    def close(self, timeout: float = 30.0) -> None:
-        """Publish what is queued, then close the connection."""
-        if self._thread is None:
-            return
-        self._jobs.put(_STOP)
-        self._thread.join(timeout)
-        self._thread = None
+    async def publish(self, out: Outgoing) -> bool:
+        """Publish ``out`` to the step's exchange; ``False`` when the broker returned it as unroutable.
 
-    def _run(self) -> None:
-        try:
-            self._open()
-        except Exception as exc:
-            self._ready.set_exception(exc)
-            return
-        self._ready.set_result(True)
-        while True:
-            try:
-                job = self._jobs.get(timeout=POLL_SECONDS)
-            except queue.Empty:
-                self._pump()
-                continue
-            if job is _STOP:
-                break
-            out, done = job
-            self._publish_with_retries(out, done)
-        self._drop()
-
-    def _open(self) -> None:
-        self._connection = connect(self.uri, "write", attempts=self.reconnect_attempts,
-                                   delay_ms=self.reconnect_delay_ms, log=self.log)
-        self._channel = self._connection.channel()
-        self._channel.confirm_delivery()
-
-    def _pump(self) -> None:
-        """Serve heartbeats while idle, so an idle publisher keeps its connection."""
-        if self._connection is None:
-            return
-        try:
-            self._connection.process_data_events(time_limit=0)
-        except CONNECTION_ERRORS as exc:
-            self.log.warn("AMQP write connection lost while idle", error=type(exc).__name__)
-            self._drop()
-
-    def _publish_with_retries(self, out: Outgoing, done: concurrent.futures.Future) -> None:
+        A lost connection or a nack is retried with exponential backoff (``AMQP_PUBLISH_RETRY_*``),
+        the message carrying header ``retry`` = the attempt; a refusal raises ``PublishError`` at once.
+        """
         for iteration in itertools.count():
             try:
-                done.set_result(self._publish_once(out, iteration))
-                return
-            except px.ChannelClosedByBroker as exc:  # e.g. the exchange does not exist: retrying cannot help
-                self._drop()
-                done.set_exception(PublishError(f"broker refused the message ({exc.reply_code} {exc.reply_text})"))
-                return
-            except (*CONNECTION_ERRORS, px.NackError, ConnectionError) as exc:
-                self._drop()
+                return await self._publish_once(out, iteration)
+            except Refused as exc:
+                raise PublishError(f"broker refused the message ({exc})") from None
+            except (*CONNECTION_ERRORS, ConnectionError, Nacked, asyncio.TimeoutError) as exc:
                 if iteration + 1 >= self.retry_attempts:
-                    done.set_exception(PublishError(f"failed publishing to {out.routing_key!r} after "
-                                                    f"{iteration + 1} attempts: {type(exc).__name__}"))
-                    return
+                    raise PublishError(f"failed publishing to {out.routing_key!r} after "
+                                       f"{iteration + 1} attempts: {type(exc).__name__}") from None
                 delay = min(self.retry_delay_ms * 2 ** iteration, self.max_retry_delay_ms)
                 self.log.error("Failed on publishing message to queue; retrying", error=type(exc).__name__,
                                retryInMs=delay)
-                self._sleep(delay / 1000.0)
+                await self._sleep(delay / 1000.0)
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    def _publish_once(self, out: Outgoing, iteration: int) -> bool:
-        if self._channel is None:
-            self._open()
+    async def _publish_once(self, out: Outgoing, iteration: int) -> bool:
+        link = await self._ready()
         props = dict(out.properties)
         if iteration:
             props["headers"] = {**(props.get("headers") or {}), "retry": iteration}
-        try:
-            self._channel.basic_publish(self.exchange, out.routing_key, out.body,
-                                        pika.BasicProperties(**props), mandatory=True)
-        except px.UnroutableError:
+        waiting = _InFlight(out, asyncio.get_running_loop().create_future())
+        link.channel.basic_publish(self.exchange, out.routing_key, out.body, pika.BasicProperties(**props),
+                                   mandatory=True)
+        self._in_flight[next(self._tags)] = waiting  # the broker numbers this channel's publishes 1, 2, ...
+        routed = await waiting.future
+        if not routed:
             self.log.warn("message returned as unroutable (no queue bound)", exchange=self.exchange,
                           routingKey=out.routing_key)
-            return False
-        return True
+        return routed
 
-    def _drop(self) -> None:
-        connection, self._connection, self._channel = self._connection, None, None
-        if connection is not None and connection.is_open:
-            with contextlib.suppress(CONNECTION_ERRORS):
-                connection.close()
+    async def _ready(self) -> Link:
+        """The open link; opened once for all the publishes that need it at the same time."""
+        while self._link is None:
+            if self._opening is None or self._opening.done():
+                self._opening = asyncio.ensure_future(self._open())
+            await asyncio.shield(self._opening)
+        return self._link
+
+    async def _open(self) -> None:
+        link = await connect(self.uri, "write", self._lost, attempts=self.reconnect_attempts,
+                             delay_ms=self.reconnect_delay_ms, log=self.log)
+        try:
+            await link.call(lambda done: link.channel.confirm_delivery(self._on_confirm, callback=done))
+        except BaseException:
+            await link.close()
+            raise
+        link.channel.add_on_return_callback(self._on_return)
+        self._tags = itertools.count(1)
+        self._link = link
+
+    def _on_confirm(self, frame: Any) -> None:
+        """basic.ack / basic.nack for one tag, or with ``multiple`` for every tag up to it."""
+        method = frame.method
+        acked = isinstance(method, pika.spec.Basic.Ack)
+        tags = [t for t in self._in_flight if t <= method.delivery_tag] if method.multiple else [method.delivery_tag]
+        for tag in tags:
+            waiting = self._in_flight.pop(tag, None)
+            if waiting is None or waiting.future.done():
+                continue
+            if acked:
+                waiting.future.set_result(not waiting.returned)
+            else:
+                waiting.future.set_exception(Nacked("the broker nacked the message"))
+
+    def _on_return(self, _channel: Any, method: Any, _props: Any, body: bytes) -> None:
+        """basic.return comes before the confirm of the same message: mark the oldest match returned."""
+        for waiting in self._in_flight.values():
+            if not waiting.returned and waiting.out.routing_key == method.routing_key and waiting.out.body == body:
+                waiting.returned = True
+                return
+
+    def _lost(self, link: Link, reason: BaseException) -> None:
+        """Every publish in flight on ``link`` fails: refused when the broker closed the channel, else retried.
+
+        A broker's channel close is about the exchange (missing, no permission) for all of them alike.
+        """
+        if link is not self._link:
+            return
+        self._link = None
+        if isinstance(reason, px.ChannelClosedByBroker):
+            error: Exception = Refused(f"{reason.reply_code} {reason.reply_text}")
+        else:
+            error = ConnectionLost(f"AMQP write connection lost: {type(reason).__name__}")
+        self.log.warn("AMQP write connection lost", error=type(reason).__name__, inFlight=len(self._in_flight))
+        in_flight, self._in_flight = self._in_flight, {}
+        for waiting in in_flight.values():
+            _fail(waiting.future, error)
+
+    async def close(self, timeout: float = 30.0) -> None:
+        """Wait (bounded) for the confirms of what is in flight, then close the connection."""
+        pending = [waiting.future for waiting in self._in_flight.values()]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+        link, self._link = self._link, None
+        if link is not None:
+            await link.close()

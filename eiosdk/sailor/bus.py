@@ -1,12 +1,11 @@
 """The two things a message run needs from the broker, as an interface: publish, and settle the input.
 
-``AmqpBus`` is the real one (pika threads, see ``amqp``); ``MemoryBus`` records what would have been
+``AmqpBus`` is the real one (pika on the same loop, see ``amqp``); ``MemoryBus`` records what would have been
 published and settled, so message handling is testable as plain asyncio code without a broker.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Protocol
 
 from .amqp import Consumer, Publisher
@@ -25,7 +24,7 @@ class Bus(Protocol):
 
 
 class AmqpBus:
-    """Marshals publish/settle from the asyncio loop onto the publisher and consumer threads."""
+    """Publish and settle straight on the loop's pika connections (no thread in between)."""
 
     def __init__(self, consumer: Consumer, publisher: Publisher) -> None:
         self.consumer = consumer
@@ -36,10 +35,10 @@ class AmqpBus:
         return self.consumer.generation
 
     async def publish(self, out: Outgoing) -> bool:
-        return await asyncio.wrap_future(self.publisher.publish(out))
+        return await self.publisher.publish(out)
 
     async def settle(self, delivery: Delivery, ack: bool) -> None:
-        await asyncio.wrap_future(self.consumer.settle(delivery, ack))
+        self.consumer.settle(delivery, ack)
 
 
 class MemoryBus:

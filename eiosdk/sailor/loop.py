@@ -1,9 +1,10 @@
-"""The asyncio loop that runs steps, on a thread of its own.
+"""The asyncio loop that runs the AMQP connections and the steps, on a thread of its own.
 
-The AMQP consumer blocks its thread pumping the read connection, so steps run elsewhere: one event
-loop on a worker thread, one task per message (``prefetch`` > 1 means concurrent messages). Sync steps
-go further out to the loop's thread pool (``asyncio.to_thread`` in the executor); the pool is sized
-for the prefetch so every in-flight message gets a thread.
+One event loop on a worker thread holds both pika connections (``amqp``) and one task per message
+(``prefetch`` > 1 means concurrent messages), so a message never waits for a thread hand-off. Sync
+steps go out to the loop's thread pool (``asyncio.to_thread`` in the executor); the pool is sized for
+the prefetch so every in-flight message gets a thread. The thread that calls ``Sailor.run`` only
+waits (and takes signals).
 """
 
 from __future__ import annotations

@@ -3,15 +3,18 @@
 connect AMQP -> fetch step data -> load the step -> ``startup`` hook (when ``STARTUP_REQUIRED``) ->
 ``init`` hook -> consume until told to stop -> drain in-flight messages -> disconnect.
 
-Threads: the caller's thread pumps the read connection (``Consumer.serve``); steps run on the
-``LoopThread``; publishing runs on the ``Publisher`` thread. ``request_stop`` (SIGTERM/SIGINT in the
-CLI) stops consuming; messages already received finish and are settled before ``run`` returns 0.
+Threads: one ``LoopThread`` runs the asyncio loop that holds both AMQP connections and every
+message's task (sync steps go out to its thread pool); the caller's thread only waits in ``run``.
+``request_stop`` (SIGTERM/SIGINT in the CLI) stops consuming; messages already received finish and
+are settled before ``run`` returns 0.
 A start-up failure is published as an error with the container headers (when AMQP is up), logged as
 fatal, and ``run`` returns 1 so the platform restarts the container.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,8 @@ from .platform_api import PlatformApi
 from .settings import Settings
 
 SHUTDOWN_HOOK_SECONDS = 60.0
+STARTUP_ERROR_SECONDS = 30.0
+CLOSE_SECONDS = 60.0
 
 
 def component_root(settings: Settings, base: Path | str | None = None) -> Path:
@@ -73,8 +78,9 @@ class Sailor:
         self.handler: MessageHandler | None = None
         self.ready = threading.Event()
         self._stop = threading.Event()
-        self._inflight = 0
-        self._inflight_lock = threading.Lock()
+        self._stopping = asyncio.Event()  # the loop's side of ``_stop``
+        self._tasks: set[asyncio.Task] = set()  # one per message in flight (also keeps them referenced)
+        self._fatal: BaseException | None = None
         register_secrets(settings)
 
     # -- life cycle -----------------------------------------------------------------------------
@@ -88,7 +94,7 @@ class Sailor:
             self._teardown()
             return 1
         try:
-            self.consumer.serve(self._stop.is_set, self._drained)
+            self.loop.run(self._serve())
         except Exception as exc:
             self.log.fatal("the AMQP consumer failed", err=exc)
             self._teardown()
@@ -103,30 +109,34 @@ class Sailor:
         if not self._stop.is_set():
             self.log.info("Scheduling shutdown...")
         self._stop.set()
+        if self.loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop is already closed: nothing left to stop
+                self.loop.loop.call_soon_threadsafe(self._stopping.set)
 
     def _start(self) -> None:
         s = self.settings
         self.cipher = MessageCipher(s.message_crypto_password, s.message_crypto_iv)
+        self.loop = LoopThread(workers=s.rabbitmq_prefetch_sailor + 4).start()
         self.publisher = Publisher(s.amqp_uri, s.publish_messages_to, retry_delay_ms=s.amqp_publish_retry_delay,
                                    max_retry_delay_ms=s.amqp_publish_max_retry_delay,
                                    retry_attempts=s.amqp_publish_retry_attempts,
                                    reconnect_attempts=s.amqp_reconnect_attempts,
                                    reconnect_delay_ms=s.amqp_reconnect_timeout, log=self.log)
-        self.publisher.start()
+        self.loop.run(self.publisher.start())
         self.consumer = Consumer(s.amqp_uri, s.listen_messages_on, s.rabbitmq_prefetch_sailor, self._on_delivery,
                                  reconnect_attempts=s.amqp_reconnect_attempts,
-                                 reconnect_delay_ms=s.amqp_reconnect_timeout, log=self.log)
-        self.consumer.connect()
+                                 reconnect_delay_ms=s.amqp_reconnect_timeout, log=self.log,
+                                 on_fatal=self._on_consumer_fatal)
+        self.loop.run(self.consumer.connect())
         step_data = self.api.step_data(s.flow_id, s.step_id)
         self.log.debug("Received step data")
         component = Component.load(self.root)
         step = component.load_step(s.function)
         register_secrets(s, step_data.get("config"), component)
-        self.loop = LoopThread(workers=s.rabbitmq_prefetch_sailor + 4).start()
         self._run_hooks(step, step_data)
         state = StepState(s, self.cipher, step, step_data, api=self.api, log=self.log)
         self.handler = MessageHandler(state, AmqpBus(self.consumer, self.publisher))
-        self.consumer.start()
+        self.loop.run(self._start_consuming())
         self.ready.set()
         self.log.info("Sailor is listening", queue=s.listen_messages_on, prefetch=s.rabbitmq_prefetch_sailor)
 
@@ -140,46 +150,66 @@ class Sailor:
         self.loop.run(call_hook(step, "init", cfg, logger=self.log))
         self.log.debug("Component execution initialized successfully")
 
+    async def _start_consuming(self) -> None:
+        self.consumer.start()
+
+    async def _serve(self) -> None:
+        """Until told to stop: then stop consuming and wait for every message in flight to be settled."""
+        if not self._stop.is_set():
+            await self._stopping.wait()
+        await self.consumer.cancel()
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
+        if self._fatal is not None:
+            raise self._fatal
+
+    def _on_consumer_fatal(self, error: BaseException) -> None:
+        """The read connection is gone for good: drain what can be drained, then ``run`` returns 1."""
+        self._fatal = error
+        self._stop.set()
+        self._stopping.set()
+
     # -- messages -------------------------------------------------------------------------------
     def _on_delivery(self, delivery: Delivery) -> None:
-        """Called on the consumer thread for each delivery: count it and hand it to the loop."""
-        with self._inflight_lock:
-            self._inflight += 1
-        future = self.loop.submit(self.handler.handle(delivery))
-        future.add_done_callback(self._on_done)
+        """Called on the loop for each delivery: one task per message, so prefetch > 1 runs them concurrently."""
+        task = asyncio.get_running_loop().create_task(self.handler.handle(delivery))
+        self._tasks.add(task)
+        task.add_done_callback(self._on_done)
 
-    def _on_done(self, future: Any) -> None:
-        if not future.cancelled() and future.exception() is not None:
-            self.log.error("message handling failed", err=future.exception())
-        with self._inflight_lock:
-            self._inflight -= 1
-
-    def _drained(self) -> bool:
-        with self._inflight_lock:
-            return self._inflight == 0
+    def _on_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self.log.error("message handling failed", err=task.exception())
 
     @property
     def in_flight(self) -> int:
-        with self._inflight_lock:
-            return self._inflight
+        return len(self._tasks)
 
     # -- failures and teardown ------------------------------------------------------------------
     def _report_startup_error(self, exc: BaseException) -> None:
-        if self.publisher is not None and self.cipher is not None:
+        """Publish the failure as an error message when the write connection is up (else only log it)."""
+        if self.publisher is not None and self.publisher.connected and self.cipher is not None:
             try:
                 for out in error_messages(exc, container_headers(self.settings), self.settings, self.cipher):
-                    self.publisher.publish(out).result(timeout=30)
+                    self.loop.run(asyncio.wait_for(self.publisher.publish(out), STARTUP_ERROR_SECONDS))
             except Exception as report_exc:
                 self.log.error("could not publish the start-up error", err=report_exc)
         self.log.fatal("Sailor failed to start: %s", exc, err=exc)
 
     def _teardown(self) -> None:
+        if self.loop is None:
+            return
+        try:
+            self.loop.run(self._disconnect(), timeout=CLOSE_SECONDS)
+        except Exception as exc:  # leaving anyway: the broker requeues whatever was not settled
+            self.log.warn("could not close the AMQP connections cleanly", error=type(exc).__name__)
+        self.loop.stop()
+
+    async def _disconnect(self) -> None:
         if self.publisher is not None:
-            self.publisher.close()
+            await self.publisher.close()
         if self.consumer is not None:
-            self.consumer.close()
-        if self.loop is not None:
-            self.loop.stop()
+            await self.consumer.close()
 
     # -- shutdown hook container ----------------------------------------------------------------
     def run_shutdown_hook(self) -> int:

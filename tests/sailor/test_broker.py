@@ -156,6 +156,24 @@ def test_prefetch_runs_messages_concurrently(topology, platform, cipher, tmp_pat
     assert sorted(cipher.decode(b, 1)["body"]["done"] for _, b in outs) == [0, 1, 2]
 
 
+def test_concurrent_messages_keep_the_order_of_their_own_events(topology, platform, cipher):
+    platform.steps[("flow-1", "step_2")] = step_data({"count": 5})
+    ids = {topology.publish_input({"body": {"n": n}}, cipher=cipher): n for n in range(4)}  # waiting: all at once
+    with running_sailor(sailor_env(topology, platform, "burst", RABBITMQ_PREFETCH_SAILOR=4)):
+        outs = [topology.get("data") for _ in range(20)]
+        assert wait_for(lambda: topology.input_state()[0] == 0)
+    assert all(outs), "not every emitted message was published"
+    by_input: dict[int, list[int]] = {}
+    for props, body in outs:
+        message = cipher.decode(body, 1)["body"]
+        assert ids[props.headers["parentMessageId"]] == message["n"]
+        by_input.setdefault(message["n"], []).append(message["seq"])
+    assert by_input == {n: [0, 1, 2, 3, 4] for n in range(4)}
+    parents = [props.headers["parentMessageId"] for props, _ in outs]
+    assert parents != sorted(parents, key=lambda p: ids[p]), "the four messages did not run concurrently"
+    assert topology.depth(topology.input_queue) == 0
+
+
 def test_reconnects_after_the_connections_drop(topology, platform, cipher):
     platform.steps[("flow-1", "step_2")] = step_data()
     proxy = TcpProxy()
