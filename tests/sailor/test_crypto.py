@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 
 import pytest
 from hypothesis import given
@@ -66,3 +67,18 @@ json_values = st.recursive(
 def test_any_json_message_round_trips(message, protocol):
     cipher = MessageCipher("testCryptoPassword", "iv=any16_symbols")
     assert cipher.decode(cipher.encode(message, protocol), protocol) == message
+
+
+@pytest.mark.parametrize("length", [0, 1, 15, 16, 17, 31, 32, 47])
+def test_padding_is_pkcs7_as_the_library_pads(cipher, length):
+    """The encrypt side pads by hand (cheaper per message); it must match cryptography's PKCS#7 byte for byte."""
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    plaintext = bytes(range(65, 65 + length))
+    padder = padding.PKCS7(128).padder()
+    padded = padder.update(plaintext) + padder.finalize()
+    reference = Cipher(algorithms.AES(hashlib.sha256(b"testCryptoPassword").digest()),
+                       modes.CBC(b"iv=any16_symbols")).encryptor()
+    assert cipher.encrypt_bytes(plaintext) == reference.update(padded) + reference.finalize()
+    assert cipher.decrypt_bytes(cipher.encrypt_bytes(plaintext)) == plaintext
