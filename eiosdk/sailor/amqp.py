@@ -20,7 +20,9 @@ so each (re)connect of the consumer starts a new *generation*; settling a delive
 generation is skipped (the broker has already requeued it and will deliver it again). Publishes that
 were in flight on a lost connection are published again (header ``retry``) with the configured backoff.
 
-pika's connections are not thread-safe: everything here runs on the loop that opened it.
+pika's connections are not thread-safe: everything here runs on the loop that opened it. Heartbeats
+are served by that loop too, so a step must not block it (sync steps run in the pool; an async step
+that blocks for longer than the heartbeat loses the connection, as a blocking Node step would).
 """
 
 from __future__ import annotations
@@ -313,6 +315,8 @@ class Publisher:
 
         A lost connection or a nack is retried with exponential backoff (``AMQP_PUBLISH_RETRY_*``),
         the message carrying header ``retry`` = the attempt; a refusal raises ``PublishError`` at once.
+        The wait for the confirm is bounded by the connection itself: a dead peer fails the heartbeat
+        and a broker that blocks publishers past ``blocked_connection_timeout`` is disconnected.
         """
         for iteration in itertools.count():
             try:
