@@ -116,6 +116,8 @@ class Link:
             await asyncio.wait_for(connected, OPEN_SECONDS)
             channel = connection.channel(on_open_callback=lambda ch: _resolve(channel_open, ch))
             await asyncio.wait_for(channel_open, OPEN_SECONDS)
+            if not channel.is_open:  # closed again before this task resumed: nobody would hear of it
+                raise ConnectionLost("the AMQP channel closed as it opened")
         except BaseException:
             _close_quietly(connection)
             raise
@@ -152,23 +154,38 @@ class Link:
             await asyncio.wait_for(closed, CLOSE_SECONDS)
 
 
+async def _set_up(link: Link, setup: Callable[[Link], Awaitable[None]]) -> Link:
+    try:
+        await setup(link)
+        if link.closing:
+            raise ConnectionLost("the AMQP link closed while it was being set up")
+    except BaseException:
+        await link.close()
+        raise
+    return link
+
+
 def _close_quietly(connection: AsyncioConnection) -> None:
     if not (connection.is_closing or connection.is_closed):
         with contextlib.suppress(*CONNECTION_ERRORS):
             connection.close()
 
 
-async def connect(uri: str, role: str, on_lost: Callable[[Link, BaseException], None], *, attempts: int,
-                  delay_ms: int, log: Logger,
+async def connect(uri: str, role: str, on_lost: Callable[[Link, BaseException], None],
+                  setup: Callable[[Link], Awaitable[None]], *, attempts: int, delay_ms: int, log: Logger,
                   sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> Link:
-    """Open a link, retrying ``attempts`` more times ``delay_ms`` apart (``AMQP_RECONNECT_*``)."""
+    """Open a link and ``setup`` its channel, retrying ``attempts`` more times ``delay_ms`` apart.
+
+    (``AMQP_RECONNECT_*``.) A link that is lost during its set-up counts as a failed attempt, so the
+    caller never holds a link that went away before anyone was listening for its loss.
+    """
     last: BaseException | None = None
     for attempt in range(max(0, attempts) + 1):
         if attempt:
             await sleep(delay_ms / 1000.0)
             log.debug("AMQP reconnecting", reconnectAttempt=attempt, role=role)
         try:
-            return await Link.open(uri, role, on_lost)
+            return await _set_up(await Link.open(uri, role, on_lost), setup)
         except (*CONNECTION_ERRORS, asyncio.TimeoutError) as exc:
             last = exc
             log.error("AMQP connection error", role=role, error=type(exc).__name__)
@@ -202,11 +219,12 @@ class Consumer:
 
     async def connect(self) -> None:
         """Open the read connection and the consumer channel (prefetch set, not consuming yet)."""
-        link = await connect(self.uri, "read", self._lost, attempts=self.reconnect_attempts,
-                             delay_ms=self.reconnect_delay_ms, log=self.log)
-        await link.call(lambda done: link.channel.basic_qos(prefetch_count=self.prefetch, callback=done))
-        self._link = link
+        self._link = await connect(self.uri, "read", self._lost, self._set_qos, attempts=self.reconnect_attempts,
+                                   delay_ms=self.reconnect_delay_ms, log=self.log)
         self.generation += 1
+
+    async def _set_qos(self, link: Link) -> None:
+        await link.call(lambda done: link.channel.basic_qos(prefetch_count=self.prefetch, callback=done))
 
     def start(self) -> None:
         """Start consuming (on the loop); deliveries go to ``on_delivery``."""
@@ -357,16 +375,13 @@ class Publisher:
         return self._link
 
     async def _open(self) -> None:
-        link = await connect(self.uri, "write", self._lost, attempts=self.reconnect_attempts,
-                             delay_ms=self.reconnect_delay_ms, log=self.log)
-        try:
-            await link.call(lambda done: link.channel.confirm_delivery(self._on_confirm, callback=done))
-        except BaseException:
-            await link.close()
-            raise
-        link.channel.add_on_return_callback(self._on_return)
+        self._link = await connect(self.uri, "write", self._lost, self._select_confirms,
+                                   attempts=self.reconnect_attempts, delay_ms=self.reconnect_delay_ms, log=self.log)
         self._tags = itertools.count(1)
-        self._link = link
+
+    async def _select_confirms(self, link: Link) -> None:
+        await link.call(lambda done: link.channel.confirm_delivery(self._on_confirm, callback=done))
+        link.channel.add_on_return_callback(self._on_return)
 
     def _on_confirm(self, frame: Any) -> None:
         """basic.ack / basic.nack for one tag, or with ``multiple`` for every tag up to it."""

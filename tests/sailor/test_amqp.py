@@ -14,7 +14,8 @@ from types import SimpleNamespace
 import pika
 import pytest
 
-from eiosdk.sailor.amqp import Consumer, Nacked, Publisher, PublishError, _InFlight
+from eiosdk.logging import get_logger
+from eiosdk.sailor.amqp import Consumer, Nacked, Publisher, PublishError, _InFlight, connect
 from eiosdk.sailor.outgoing import Outgoing
 
 from .conftest import AMQP_URI
@@ -192,3 +193,26 @@ def test_consumer_reconnects_and_settles_only_the_current_generation(topology, c
     assert (again.generation, again.redelivered, again.body) == (2, True, first.body)
     assert settled == (False, True)  # the first tag belonged to the lost channel
     assert wait_for(lambda: topology.input_state() == (0, 0))  # acked: not back on the queue
+
+
+@pytest.mark.rabbitmq
+def test_a_link_lost_while_it_is_set_up_is_a_failed_attempt_not_a_dead_link():
+    async def scenario():
+        tried, lost = [], []
+
+        async def setup(link):
+            tried.append(link)
+            if len(tried) == 1:  # the first connection goes away in the middle of its set-up
+                link.connection.close()
+                await asyncio.sleep(0.3)
+
+        link = await connect(AMQP_URI, "test", lambda gone, _reason: lost.append(gone), setup, attempts=2,
+                             delay_ms=10, log=get_logger("test"))
+        try:
+            return tried, lost, link, (link.channel.is_open, link.closing)
+        finally:
+            await link.close()
+
+    tried, lost, link, state = asyncio.run(scenario())
+    assert len(tried) == 2 and link is tried[1] and state == (True, False)
+    assert lost == [tried[0]]
