@@ -150,5 +150,8 @@ class TcpProxy:
             s.close()
 
     def close(self) -> None:
+        """Stop listening (later connects are refused at once) and cut every live connection."""
+        with contextlib.suppress(OSError):
+            self._server.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept(); close() alone would not
         self._server.close()
         self.drop_all()

@@ -12,7 +12,10 @@ import time
 
 import pytest
 
-from .conftest import json_body, sailor_env, step_data
+from eiosdk.sailor.runtime import Sailor
+from eiosdk.sailor.settings import load_settings
+
+from .conftest import FIXTURE_COMPONENT, json_body, sailor_env, step_data
 from .harness import TcpProxy, run_sailor_until_exit, running_sailor, wait_for
 
 pytestmark = pytest.mark.rabbitmq
@@ -189,6 +192,25 @@ def test_reconnects_after_the_connections_drop(topology, platform, cipher):
         assert proxy.accepted >= 4  # read + write, then both again
     finally:
         proxy.close()
+
+
+def test_a_broker_gone_for_good_ends_the_run_with_1(topology, platform):
+    platform.steps[("flow-1", "step_2")] = step_data()
+    proxy = TcpProxy()
+    env = sailor_env(topology, platform, "passthrough", AMQP_URI=proxy.uri(), AMQP_RECONNECT_ATTEMPTS=1,
+                     AMQP_RECONNECT_TIMEOUT=10)
+    sailor = Sailor(load_settings(env), FIXTURE_COMPONENT)
+    result: dict[str, int] = {}
+    thread = threading.Thread(target=lambda: result.update(code=sailor.run()), daemon=True)
+    thread.start()
+    try:
+        assert sailor.ready.wait(20), "sailor did not start"
+        proxy.close()  # connections cut, and no new one accepted: the reconnects run out
+        thread.join(20)
+    finally:
+        sailor.request_stop()
+        thread.join(10)
+    assert result.get("code") == 1  # the platform restarts the container
 
 
 def test_startup_failure_is_published_and_exits_1(topology, platform, cipher):
