@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -164,21 +165,34 @@ def as_exception(payload: Any) -> BaseException:
     return StepError(safe, name=getattr(exc, "name", None) or type(exc).__name__)
 
 
-def _arguments(fn: Callable[..., Any], values: tuple, context: StepContext) -> tuple[tuple, dict]:
-    """Positional args ``fn`` can take from ``values`` (+ the context where it asks for one)."""
+@functools.lru_cache(maxsize=256)
+def _shape(fn: Callable[..., Any]) -> tuple[int, bool, bool] | None:
+    """``(positional count, takes *args, has a 'context' parameter)``; read once per function, as
+    ``inspect.signature`` was a visible slice of the sailor's per-message time."""
     try:
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
-        return values, {}
-    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    var_positional = any(p.kind == p.VAR_POSITIONAL for p in params)
+        return None
     named_context = any(p.name == "context" for p in params)
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                  and not (named_context and p.name == "context")]
+    return len(positional), any(p.kind == p.VAR_POSITIONAL for p in params), named_context
+
+
+def _arguments(fn: Callable[..., Any], values: tuple, context: StepContext) -> tuple[tuple, dict]:
+    """Positional args ``fn`` can take from ``values`` (+ the context where it asks for one)."""
+    try:
+        shape = _shape(fn)
+    except TypeError:  # an unhashable callable: no caching, same answer
+        shape = _shape.__wrapped__(fn)
+    if shape is None:
+        return values, {}
+    positional, var_positional, named_context = shape
     if named_context:
-        positional = [p for p in positional if p.name != "context"]
-        return values[: len(positional)] if not var_positional else values, {"context": context}
-    if var_positional or len(positional) > len(values):
+        return values[:positional] if not var_positional else values, {"context": context}
+    if var_positional or positional > len(values):
         return (*values, context), {}
-    return values[: len(positional)], {}
+    return values[:positional], {}
 
 
 def _is_async(fn: Callable[..., Any]) -> bool:

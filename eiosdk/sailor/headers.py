@@ -54,23 +54,14 @@ def incoming_headers(amqp_headers: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def outgoing_headers(incoming: Mapping[str, Any], settings: Settings, start_ms: int | None = None) -> dict:
     """The header set every message published while processing one delivery starts from."""
-    headers = {
+    return {
         **incoming,
-        **camel_case_keys(settings.additional_vars),
+        **container_headers(settings),
         "parentMessageId": incoming.get("messageId"),
         "threadId": incoming.get("threadId"),
         "messageId": str(uuid.uuid4()),
-        "execId": settings.exec_id,
-        "taskId": settings.flow_id,
-        "workspaceId": settings.workspace_id,
-        "containerId": settings.container_id,
-        "userId": settings.user_id,
-        "stepId": settings.step_id,
-        "compId": settings.comp_id,
-        "function": settings.function,
         "start": now_ms() if start_ms is None else start_ms,
     }
-    return headers
 
 
 def container_headers(settings: Settings) -> dict[str, Any]:
