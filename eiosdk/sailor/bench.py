@@ -11,6 +11,7 @@ uniquely named and deleted afterwards; the step data comes from a loopback stand
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -20,7 +21,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -130,14 +131,21 @@ def _baseline(n: int, uri: str, body: bytes, prefetch: int, timeout: float) -> f
         topo.close()
 
 
+@contextlib.contextmanager
+def _component() -> Iterator[str]:
+    """A throwaway component root holding the pass-through step."""
+    with tempfile.TemporaryDirectory(prefix="sailor-bench-") as root:
+        Path(root, "component.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
+        Path(root, "passthrough.py").write_text(STEP, encoding="utf-8")
+        yield root
+
+
 def _through_sailor(n: int, uri: str, body: bytes, prefetch: int, timeout: float) -> tuple[float, float]:
     """(start-up seconds, seconds to move ``n`` messages) for an in-process sailor."""
     topo = _Topology(uri)
     api = _StepDataServer()
     try:
-        with tempfile.TemporaryDirectory(prefix="sailor-bench-") as root:
-            Path(root, "component.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
-            Path(root, "passthrough.py").write_text(STEP, encoding="utf-8")
+        with _component() as root:
             topo.fill(n, body)
             env = _env(topo, api.url, uri, prefetch)
             began = time.perf_counter()
@@ -164,9 +172,7 @@ def _process_startup(uri: str, timeout: float) -> float:
     topo = _Topology(uri)
     api = _StepDataServer()
     try:
-        with tempfile.TemporaryDirectory(prefix="sailor-bench-") as root:
-            Path(root, "component.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
-            Path(root, "passthrough.py").write_text(STEP, encoding="utf-8")
+        with _component() as root:
             env = {**os.environ, **_env(topo, api.url, uri, 1)}
             began = time.perf_counter()
             proc = subprocess.Popen([sys.executable, "-m", "mws_component.cli", "sailor", "--component-root", root],
