@@ -1,27 +1,63 @@
 """How a step gets its MWS client from ``cfg`` (credential fields merged with step fields).
 
+One client per credentials (and options) per process: it keeps what it learnt about Amazon's clock
+and its pooled HTTP connections from one message to the next, so a skewed machine does not meet
+RequestExpired on every message, and each message does not open a new connection. The cache is
+small and keyed by a digest of the credentials, so it holds no extra copy of a secret.
+
 ``override`` lets the demo, tests and benchmarks run steps unchanged against the in-process sandbox
 (transport) in simulated time (clock); steps on the platform never set it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from lib.mws.client import MwsClient
-from lib.mws.credentials import load_credentials
+from lib.mws.credentials import Credentials, load_credentials
+
+MAX_CLIENTS = 32  # distinct credentials one process serves at once (one per connected account, in practice)
 
 _overrides: dict[str, Any] = {}
+_clients: OrderedDict[Hashable, MwsClient] = OrderedDict()
+_clients_lock = threading.Lock()
 
 
 def connect(cfg: Mapping[str, Any], **options: Any) -> MwsClient:
-    """A client for the seller in ``cfg``; bad credentials fail here, before any request.
+    """The client for the seller in ``cfg``; bad credentials fail here, before any request.
 
-    ``options`` (e.g. a retry ``policy``) go to the client, under any active ``override``.
+    ``options`` (e.g. a retry ``policy``) go to the client, under any active ``override``. The same
+    credentials and options give the same client for the life of the process.
     """
-    return MwsClient(load_credentials(cfg), **{**options, **_overrides})
+    credentials = load_credentials(cfg)
+    merged = {**options, **_overrides}
+    key = _key(credentials, merged)
+    if key is None:  # options that cannot be compared (none of ours): a client of its own
+        return MwsClient(credentials, **merged)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            client = _clients[key] = MwsClient(credentials, **merged)
+            while len(_clients) > MAX_CLIENTS:
+                _clients.popitem(last=False)
+        _clients.move_to_end(key)
+        return client
+
+
+def _key(credentials: Credentials, options: Mapping[str, Any]) -> Hashable | None:
+    secrets = {k: v.get_secret_value() for k, v in credentials if hasattr(v, "get_secret_value")}
+    dump = credentials.model_dump_json() + repr(sorted(secrets.items()))
+    key = (hashlib.sha256(dump.encode()).hexdigest(), frozenset(options.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 @contextmanager

@@ -48,6 +48,7 @@ from .transport import (
 log = logging.getLogger("lib.mws")
 
 _SYSTEM_CLOCK = SystemClock()
+CLOCK_MAX_AGE = 600.0  # seconds an observed offset to Amazon's clock is trusted for decisions about time
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,27 @@ class MwsClient:
     def server_now(self) -> datetime:
         """Now by Amazon's clock (as learned from responses), for date windows."""
         return self.server_time.now_utc()
+
+    def sync_clock(self, probe: str, max_age: float = CLOCK_MAX_AGE) -> bool:
+        """Make sure ``server_now`` rests on an answer from Amazon at most ``max_age`` seconds old.
+
+        Decisions about time (is an orders window due yet, which feed submissions can be ours) must
+        be taken on Amazon's clock, and a fresh client knows only the machine's. When the last answer
+        is too old, one signed ``probe`` request (a cheap operation of the section, sent once, not
+        retried) is made: any answer, an error or a throttle included, carries Amazon's time.
+        Returns whether the clock is now fresh; when the probe got no answer, callers just ask Amazon.
+        """
+        if self.server_time.fresh(max_age):
+            return True
+        op = operation(probe)
+        try:
+            response = self.transport.send(self.prepare(op, serialize(op, {})))
+        except MwsError as err:
+            log.warning("could not learn Amazon's clock from %s (%s); going on with the last known offset",
+                        probe, err.code or type(err).__name__)
+            return False
+        self.server_time.observe(response.headers)
+        return self.server_time.fresh(max_age)
 
     # ------------------------------------------------------------------ calls
 

@@ -8,24 +8,41 @@ precision) or, failing that, ``Date`` (second precision, trusted only when clear
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import unquote
 
 from .clock import Clock, utc
 
 DATE_HEADER_TOLERANCE = 2.0  # seconds: Date has whole seconds, so smaller offsets are noise
 
 
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
+    r"\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))", re.ASCII)
+
+
 def parse_iso(value: str) -> datetime:
-    """Parse Amazon's ISO 8601 timestamps (``Z``, ``+00:00``, with or without milliseconds)."""
-    value = value.strip()
-    if value.endswith("Z"):
-        value = value[:-1] + "+00:00"
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        raise ValueError(f"timestamp {value!r} has no time zone")
-    return moment
+    """Parse an Amazon timestamp as Amazon writes it, quirks included.
+
+    Accepts ``Z`` or an offset (``+00:00``, ``+0000``), any number of fraction digits, and the
+    percent-encoded form Amazon's own ListOrders samples echo (``18%3A10%3A21.687Z``). Raises
+    ``ValueError`` for anything else, including a time without a zone: guessing one would shift a cursor.
+    """
+    text = unquote(str(value)).strip()
+    match = _ISO.fullmatch(text)
+    if not match:
+        raise ValueError(f"timestamp {text!r} is not ISO 8601 with a time zone")
+    year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
+    zone = timezone.utc
+    if not zulu:
+        delta = timedelta(hours=int(off_h), minutes=int(off_m))
+        zone = timezone(-delta if sign == "-" else delta)
+    micros = int((fraction or "0")[:6].ljust(6, "0"))
+    return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micros,
+                    tzinfo=zone)
 
 
 def header_time(headers: Mapping[str, str]) -> tuple[float, bool] | None:
@@ -46,11 +63,12 @@ def header_time(headers: Mapping[str, str]) -> tuple[float, bool] | None:
 
 
 class ServerTime:
-    """Local clock plus the offset to Amazon's."""
+    """Local clock plus the offset to Amazon's, and when that offset was last confirmed."""
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self.offset = 0.0
+        self.observed_at: float | None = None  # local time of the last answer that carried Amazon's time
 
     def now(self) -> float:
         return self.clock.now() + self.offset
@@ -58,12 +76,18 @@ class ServerTime:
     def now_utc(self) -> datetime:
         return utc(self.now())
 
+    def fresh(self, max_age: float) -> bool:
+        """Whether Amazon's time was seen within ``max_age`` seconds: before that, ``now`` is a guess."""
+        return self.observed_at is not None and self.clock.now() - self.observed_at <= max_age
+
     def observe(self, headers: Mapping[str, str]) -> None:
         """Learn the offset from a response received just now."""
         seen = header_time(headers)
         if seen is None:
             return
         epoch, precise = seen
-        offset = epoch - self.clock.now()
-        if precise or abs(offset - self.offset) > DATE_HEADER_TOLERANCE:
+        local = self.clock.now()
+        offset = epoch - local
+        if precise or self.observed_at is None or abs(offset - self.offset) > DATE_HEADER_TOLERANCE:
             self.offset = offset
+        self.observed_at = local

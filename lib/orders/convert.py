@@ -10,6 +10,7 @@ string (no float rounding). Wrappers around one repeated element (``PaymentMetho
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from lib.feeds.naming import json_name
 from lib.mws.parsing import REPEATED
@@ -21,6 +22,8 @@ INTEGERS = frozenset({
 
 
 def _leaf(name: str, value: str) -> Any:
+    if name.endswith("Date") and "%" in value:  # Amazon's own samples percent-encode some timestamps
+        return unquote(value)
     if name in INTEGERS:
         try:
             return int(value)

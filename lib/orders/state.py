@@ -38,9 +38,18 @@ DIGEST_CHARS = 8
 DONE_BUDGET = 450  # digests kept per window: 3.6 KB, leaving room for a ~500-character NextToken
 
 
+def version(last_update: str | None) -> str:
+    """An order's ``LastUpdateDate`` in one spelling (Amazon writes the same instant several ways);
+    an unreadable one is kept as written rather than failing the poll."""
+    try:
+        return parse_iso(last_update or "").isoformat()
+    except ValueError:
+        return (last_update or "").strip()
+
+
 def digest(order_id: str, last_update: str) -> str:
     """48 bits of SHA-256 over an order's id and version (collision odds ~1e-9 within a window)."""
-    key = f"{order_id}|{parse_iso(last_update).isoformat()}"
+    key = f"{order_id}|{version(last_update)}"
     return base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest()[:6]).decode("ascii")
 
 
@@ -121,7 +130,7 @@ def resize(seconds: float, count: int) -> float:
 
 
 def _same(a: str, b: str) -> bool:
-    return parse_iso(a) == parse_iso(b)
+    return version(a) == version(b)
 
 
 def as_datetime(value: str) -> datetime:
