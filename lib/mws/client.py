@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import random as _random
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .clock import Clock, SystemClock
@@ -21,6 +23,7 @@ from .credentials import Credentials, load_credentials
 from .errors import (
     ClockSkewError,
     ConfigurationError,
+    DeadlineExceededError,
     MwsError,
     QuotaExceededError,
     ResponseIntegrityError,
@@ -84,6 +87,7 @@ class MwsClient:
         self.random = random
         self.user_agent = user_agent
         self.server_time = ServerTime(self.clock)
+        self._steps = threading.local()  # .deadline: the end of the ``deadline`` block this thread is in
 
     def __repr__(self) -> str:
         return f"MwsClient(seller={self.credentials.sellerId!r}, endpoint={self.endpoint.base_url!r})"
@@ -123,16 +127,47 @@ class MwsClient:
         flat = serialize(op, params or {})
         tries: Counter[str] = Counter()
         seller = self.credentials.sellerId
-        while True:
-            self.pacer.acquire(seller, op.quota)
-            try:
-                return self._attempt(op, flat, body)
-            except MwsError as err:
-                err.operation = err.operation or name
-                tries[kind(err)] += 1
-                if not should_retry(self.policy, err, tries, op.retry_safe):
-                    raise
-                self._before_retry(op, err, tries)
+        with self.deadline(self.policy.call_deadline):
+            while True:
+                try:
+                    self.pacer.acquire(seller, op.quota, self._wait_budget())
+                    return self._attempt(op, flat, body)
+                except MwsError as err:
+                    err.operation = err.operation or name
+                    tries[kind(err)] += 1
+                    if not should_retry(self.policy, err, tries, op.retry_safe):
+                        raise
+                    self._before_retry(op, err, tries)
+
+    @contextmanager
+    def deadline(self, seconds: float) -> Iterator[float]:
+        """Within the block, calls end within ``seconds`` from now on the client's clock, waits included.
+
+        For a step's whole sequence of calls: ``with client.deadline(600): ...``. Each attempt gets
+        at most the time left, and a pacing wait, quota wait or backoff that would cross the deadline
+        raises (``QuotaWaitError``, ``DeadlineExceededError``) instead of sleeping. Nested blocks keep
+        the earlier deadline; every ``call`` opens one of ``policy.call_deadline``. The deadline
+        belongs to this thread and ends with the block, so a cached client carries none into the next
+        message. Yields the deadline, an instant on the client's clock.
+        """
+        outer = getattr(self._steps, "deadline", None)
+        at = self.clock.now() + seconds
+        self._steps.deadline = at if outer is None else min(outer, at)
+        try:
+            yield self._steps.deadline
+        finally:
+            self._steps.deadline = outer
+
+    def _time_left(self) -> float:
+        at = getattr(self._steps, "deadline", None)
+        return float("inf") if at is None else at - self.clock.now()
+
+    def _wait_budget(self) -> float:
+        """How long the next attempt may wait for quota: ``max_quota_wait``, cut to the time left."""
+        left = self._time_left()
+        if left <= 0:
+            raise DeadlineExceededError("the deadline passed before the request could be sent", retry_after=0.0)
+        return min(self.policy.max_quota_wait, left)
 
     def pages(self, name: str, params: Mapping[str, object] | None = None) -> Iterator[MwsResponse]:
         """Every page of a listing: the first call, then its ``…ByNextToken`` follow-ups."""
@@ -148,7 +183,7 @@ class MwsClient:
     # --------------------------------------------------------------- attempts
 
     def _attempt(self, op: Operation, flat: dict[str, str], body: bytes | None) -> MwsResponse:
-        request = self.prepare(op, flat, body)
+        request = replace(self.prepare(op, flat, body), operation=op.name, time_left=self._time_left())
         response = self.transport.send(request)
         self.server_time.observe(response.headers)
         self._note_quota(op, response.headers)
@@ -251,12 +286,25 @@ class MwsClient:
         if isinstance(err, ThrottledError):
             self.pacer.throttled(seller, op.quota)
         elif isinstance(err, QuotaExceededError):
-            until = self._local(err.resets_on) if err.resets_on else self.clock.now() + 3600
+            until = self._reset_time(err.resets_on)
             if until - self.clock.now() > self.policy.max_quota_wait:
                 raise err
-            self.pacer.hourly_exhausted(seller, op.quota, until)
+            self.pacer.hourly_exhausted(seller, op.quota, until)  # the next acquire waits, within the deadline
         elif not isinstance(err, ClockSkewError):  # a skew was corrected by observing the error's headers
-            self.clock.sleep(backoff(self.policy, tries[kind(err)], self.random))
+            delay = backoff(self.policy, tries[kind(err)], self.random)
+            if delay > self._time_left():
+                raise DeadlineExceededError(
+                    f"{op.name} failed ({err.code or type(err).__name__}) and the {delay:.1f} s backoff before "
+                    "the next try would run past the deadline", retry_after=delay, operation=op.name,
+                ) from err
+            self.clock.sleep(delay)
+
+    def _reset_time(self, resets_on: str | None) -> float:
+        """When an exhausted hourly quota resets, on this process's clock (in an hour if unsaid or unreadable)."""
+        try:
+            return self._local(resets_on) if resets_on else self.clock.now() + 3600
+        except ValueError:
+            return self.clock.now() + 3600
 
 
 def _check_md5(op: Operation, response: HttpResponse, request_id: str | None) -> None:

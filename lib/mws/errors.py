@@ -9,13 +9,19 @@
     ├── EndpointError             fix the endpoint/region (InvalidAddress)
     ├── NextTokenExpiredError     restart the listing from its last saved bound
     ├── NotReadyError             ask again later (feed result not ready)
+    ├── SubmissionUncertainError  a feed's fate is unknown: check the named submissions, do not resend
+    ├── ResponseTooLargeError     an answer passed a size cap (bytes or XML elements); refused, not retried
+    ├── HostileXmlError           an answer declared a DTD or entities, or is not XML; refused
     └── RetryableError            transient; the client already retried
         ├── ThrottledError        RequestThrottled
         ├── QuotaExceededError    hourly quota used up; wait until ``resets_on``
+        ├── QuotaWaitError        the next try may go only in ``retry_after`` s, longer than this call may wait
+        │   └── DeadlineExceededError  a wait or backoff would run past the call's or step's deadline
         ├── ServiceError          500 InternalError, 503 ServiceUnavailable
         ├── ClockSkewError        RequestExpired; resync the clock
-        ├── TransportError        connection dropped, timeout
-        └── ResponseIntegrityError  downloaded body does not match its Content-MD5
+        ├── TransportError        connection dropped
+        │   └── TransportTimeoutError  no complete answer in time (deadline per request, read timeout)
+        └── ResponseIntegrityError  downloaded body does not match its Content-MD5, or cannot be decoded
 
 ``error_for`` maps an Amazon error code to its class in one table (``CODES``).
 """
@@ -99,6 +105,17 @@ class NotReadyError(MwsError):
     default_hint = "not ready yet; ask again later"
 
 
+class SubmissionUncertainError(MwsError):
+    """SubmitFeed's answer was lost and Amazon cannot tell which submission, if any, is this feed's."""
+
+    default_hint = ("do not send the feed again before checking the submissions named here "
+                    "with getFeedSubmissionStatus/getFeedSubmissionResult")
+
+    def __init__(self, message: str, *, candidates: tuple[str, ...] = (), **kw) -> None:
+        super().__init__(message, code="SubmissionUncertain", operation="SubmitFeed", **kw)
+        self.candidates = candidates
+
+
 class RetryableError(MwsError):
     default_hint = "a temporary problem on Amazon's side; retrying later should succeed"
 
@@ -129,6 +146,48 @@ class TransportError(RetryableError):
 
 class ResponseIntegrityError(RetryableError):
     default_hint = "the downloaded body does not match its Content-MD5; it was damaged in transit, fetch it again"
+
+
+class TransportTimeoutError(TransportError):
+    default_hint = ("the endpoint answered too slowly or not at all; retried once at most, "
+                    "check the endpoint and the network")
+
+
+class QuotaWaitError(RetryableError):
+    """Waiting for quota (or for a later try) would take ``retry_after`` seconds, longer than allowed.
+
+    Nothing was sent for this try: the message can be tried again once ``retry_after`` has passed.
+    """
+
+    default_hint = "quota is used up for longer than this call may wait; try this message again later"
+
+    def __init__(self, message: str, *, retry_after: float, **kw) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "retryAfter": round(self.retry_after, 3)}
+
+
+class DeadlineExceededError(QuotaWaitError):
+    default_hint = "the call or step ran out of time; try this message again later"
+
+
+class ResponseTooLargeError(MwsError):
+    """An answer passed a size cap; reading stopped there. Not retried: the same answer would come back."""
+
+    default_hint = ("if the endpoint really is Amazon's, ask for less per call (fewer results per page, a "
+                    "shorter date range); otherwise check the endpoint. Caps: lib/mws/transport.py "
+                    "RESPONSE_LIMITS, lib/mws/parsing.py MAX_ELEMENTS")
+
+    def __init__(self, message: str, *, limit: int, received: int | None = None, **kw) -> None:
+        super().__init__(message, **kw)
+        self.limit = limit
+        self.received = received
+
+
+class HostileXmlError(MwsError):
+    """The body declared a DTD or entities, or is not well-formed XML; it was not processed."""
 
 
 _CREDENTIAL_HINTS = {

@@ -4,6 +4,10 @@ Amazon lets ``burst`` requests through at once and restores one every ``restore_
 sections also cap requests per hour. Waiting *before* sending keeps a long sync at exactly that
 rate instead of running into 503s. Every wait goes through the injected clock, so tests and
 benchmarks run a simulated day in milliseconds.
+
+Every wait is bounded: ``acquire`` raises ``QuotaWaitError`` (with ``retry_after``) instead of
+sleeping longer than its ``max_wait``, and an hourly reset announced for later than an hour from now
+is not believed beyond the hour.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from .clock import Clock
+from .errors import QuotaWaitError
 from .operations import Quota
 
 HOUR = 3600.0
+MAX_WAIT = 900.0  # the longest ``acquire`` sleeps unless told otherwise
 
 
 def _margin(quota: Quota) -> float:
@@ -45,13 +51,18 @@ class Bucket:
             self.sent.popleft()
 
     def wait_needed(self, now: float) -> float:
+        return max(0.0, *self.waits(now).values())
+
+    def waits(self, now: float) -> dict[str, float]:
+        """Seconds until a request may go, by reason; the longest one rules."""
         self.refill(now)
-        waits = [self.blocked_until - now]
-        if self.tokens < 1.0:
-            waits.append((1.0 - self.tokens) * self.quota.restore_seconds + _margin(self.quota))
+        hourly = self.blocked_until - now
         if self.quota.hourly and len(self.sent) >= self.quota.hourly:
-            waits.append(self.sent[0] + HOUR - now + _margin(self.quota))
-        return max(0.0, *waits)
+            hourly = max(hourly, self.sent[0] + HOUR - now + _margin(self.quota))
+        tokens = 0.0
+        if self.tokens < 1.0:
+            tokens = (1.0 - self.tokens) * self.quota.restore_seconds + _margin(self.quota)
+        return {"the hourly quota is used up": hourly, "the request quota is used up": tokens}
 
 
 class Pacer:
@@ -68,17 +79,24 @@ class Pacer:
             self._buckets[key] = Bucket(quota, float(quota.burst), self.clock.now())
         return self._buckets[key]
 
-    def acquire(self, seller: str, quota: Quota) -> float:
-        """Wait until one request of ``quota``'s group may go, take its token; return seconds waited."""
+    def acquire(self, seller: str, quota: Quota, max_wait: float = MAX_WAIT) -> float:
+        """Wait until one request of ``quota``'s group may go, take its token; return seconds waited.
+
+        Raises ``QuotaWaitError`` (nothing taken, nothing slept) when the request could only go after
+        more than ``max_wait`` seconds in all.
+        """
         waited = 0.0
         while True:
             with self._lock:
                 bucket = self._bucket(seller, quota)
-                wait = bucket.wait_needed(self.clock.now())
+                waits = bucket.waits(self.clock.now())
+                wait = max(0.0, *waits.values())
                 if wait <= 0:
                     bucket.tokens -= 1.0
                     bucket.sent.append(self.clock.now())
                     return waited
+            if waited + wait > max_wait:
+                raise _too_long(quota, waits, wait, max_wait - waited)
             self.clock.sleep(wait)
             waited += wait
 
@@ -90,9 +108,21 @@ class Pacer:
             bucket.tokens = min(bucket.tokens, 0.0)
 
     def hourly_exhausted(self, seller: str, quota: Quota, until: float) -> None:
-        """The hourly quota is used up (x-mws-quota-remaining 0 or QuotaExceeded) until ``until``."""
+        """The hourly quota is used up (x-mws-quota-remaining 0 or QuotaExceeded) until ``until``.
+
+        An hourly quota resets within the hour: a later ``until`` (a wrong or hostile resetsOn) counts
+        as one hour from now.
+        """
         with self._lock:
-            self._bucket(seller, quota).blocked_until = until
+            self._bucket(seller, quota).blocked_until = min(until, self.clock.now() + HOUR)
+
+
+def _too_long(quota: Quota, waits: dict[str, float], wait: float, allowed: float) -> QuotaWaitError:
+    reason = max(waits, key=waits.__getitem__)
+    return QuotaWaitError(
+        f"{reason} for {quota.group}: the next request may go in {wait:.0f} s, longer than the "
+        f"{max(allowed, 0.0):.0f} s this call may still wait", retry_after=wait,
+    )
 
 
 _PACERS: weakref.WeakKeyDictionary[Clock, Pacer] = weakref.WeakKeyDictionary()

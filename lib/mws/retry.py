@@ -5,6 +5,11 @@ a throttled attempt simply goes back through it. Server errors and dropped conne
 exponentially with jitter (random source injected). Operations that are not safe to repeat
 (SubmitFeed) are retried only when Amazon clearly did not take the request (throttled, quota,
 expired timestamp), never after a 500 or a dropped connection, where the body may have arrived.
+
+Time is bounded twice: a request that got no complete answer in time is tried once more at most
+(``max_timeouts``), and every ``call`` ends within ``call_deadline`` seconds of the client's clock,
+waits included; a wait that would cross it raises ``QuotaWaitError``/``DeadlineExceededError``,
+which are never retried here (they mean "try this message later").
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ from .errors import (
     ClockSkewError,
     MwsError,
     QuotaExceededError,
+    QuotaWaitError,
     ResponseIntegrityError,
     RetryableError,
     ThrottledError,
+    TransportTimeoutError,
 )
 
 
@@ -28,7 +35,9 @@ class RetryPolicy:
     max_throttled: int = 12  # throttled attempts are cheap: the pacer waits for a token
     base_delay: float = 1.0
     max_delay: float = 30.0
-    max_quota_wait: float = 900.0  # longer waits for an hourly quota fail instead of hanging a step
+    max_quota_wait: float = 900.0  # longest wait for quota (token, hourly reset); longer ones raise QuotaWaitError
+    max_timeouts: int = 2  # a request with no complete answer in time is tried once more, not five times
+    call_deadline: float = 600.0  # one call, every attempt and wait included, on the client's clock
 
 
 NOT_TAKEN = (ThrottledError, QuotaExceededError, ClockSkewError)
@@ -48,6 +57,8 @@ def kind(error: MwsError) -> str:
         return "clock"
     if isinstance(error, ResponseIntegrityError):
         return "integrity"
+    if isinstance(error, TransportTimeoutError):
+        return "timeout"
     return "other"
 
 
@@ -56,9 +67,10 @@ def should_retry(policy: RetryPolicy, error: MwsError, tries: Mapping[str, int],
 
     ``tries`` counts failed attempts by ``kind`` including this one.
     """
-    if not isinstance(error, RetryableError):
+    if not isinstance(error, RetryableError) or isinstance(error, QuotaWaitError):
         return False
     if not retry_safe and not isinstance(error, NOT_TAKEN):
         return False
-    limits = {"throttled": policy.max_throttled, "clock": 2, "integrity": 3, "other": policy.max_attempts}
+    limits = {"throttled": policy.max_throttled, "clock": 2, "integrity": 3, "timeout": policy.max_timeouts,
+              "other": policy.max_attempts}
     return tries[kind(error)] < limits[kind(error)]

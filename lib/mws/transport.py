@@ -1,22 +1,71 @@
-"""Moving bytes: a one-method interface (``send``), a requests-based default with a timeout on every
-call, and plain request/response records that the client, the sandbox and tests all share.
+"""Moving bytes: a one-method interface (``send``), a requests-based default that bounds every answer
+in time and size, and plain request/response records that the client, the sandbox and tests all share.
 
 The client owns policy (signing, pacing, retries); a transport only sends one prepared request.
 Swap it for ``mws_sandbox``'s in-process transport, or for ``FunctionTransport`` in unit tests.
+
+What comes back from the network is hostile until proven otherwise. ``RequestsTransport`` streams
+each answer in chunks and stops as soon as it passes a cap: bytes as received, and bytes once
+gzip/deflate is undone (decompressed a chunk at a time, never past the cap, so a gzip bomb stops
+there); caps are per operation (``RESPONSE_LIMITS``). Each request also has a deadline for the whole
+exchange (connect, send, every byte of the answer): read timeouts only bound each wait for a packet,
+so a watchdog timer shuts the connection's socket down when the deadline passes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import socket
+import threading
+import time
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from types import MappingProxyType
+from typing import Any, Protocol
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from .errors import TransportError
+from .errors import (
+    MwsError,
+    ResponseIntegrityError,
+    ResponseTooLargeError,
+    TransportError,
+    TransportTimeoutError,
+)
 
-DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds
+MIB = 1024 * 1024
+DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds: each bounds one wait on the network
+DEFAULT_DEADLINE = 60.0  # seconds for one whole request: connect, send, and the answer's last byte
 USER_AGENT = "mws-component/0.1.0 (Language=Python; Platform=elastic.io)"
+ACCEPT_ENCODING = "gzip, deflate"  # the encodings this transport undoes itself, counting what they give
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ResponseLimits:
+    """Caps on one answer: bytes as received (compressed or not), and bytes once decompressed."""
+
+    wire_bytes: int = 16 * MIB
+    body_bytes: int = 16 * MIB
+
+
+#: Caps by operation; ``"*"`` for every other. XML pages are small (a 100-order ListOrders page is a
+#: few hundred KB); raw processing reports and reports can be large.
+RESPONSE_LIMITS: Mapping[str, ResponseLimits] = MappingProxyType({
+    "*": ResponseLimits(),
+    "GetFeedSubmissionResult": ResponseLimits(128 * MIB, 128 * MIB),
+    "GetReport": ResponseLimits(128 * MIB, 128 * MIB),
+})
+
+
+def limits_for(operation: str, table: Mapping[str, ResponseLimits] = RESPONSE_LIMITS) -> ResponseLimits:
+    return table.get(operation) or table["*"]
 
 
 class CaseInsensitiveDict(dict):
@@ -41,6 +90,8 @@ class HttpRequest:
     url: str
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
+    operation: str = ""  # names the operation in errors and picks its size caps
+    time_left: float | None = None  # seconds before the caller's deadline: the exchange takes no longer
 
 
 @dataclass(frozen=True)
@@ -60,22 +111,63 @@ class Transport(Protocol):
 
 
 class RequestsTransport:
-    """The default transport: a pooled ``requests.Session`` with a timeout on every call."""
+    """The default transport: a pooled ``requests.Session``; every answer bounded in time and size.
 
-    def __init__(self, timeout: float | tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+    ``timeout`` bounds each wait on the network (connect, read), ``deadline`` the whole exchange
+    (also cut to the request's ``time_left``), ``limits`` the answer's size: one ``ResponseLimits``
+    for every operation, or a table by operation name with a ``"*"`` entry.
+    """
+
+    def __init__(
+        self,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        *,
+        deadline: float = DEFAULT_DEADLINE,
+        limits: ResponseLimits | Mapping[str, ResponseLimits] = RESPONSE_LIMITS,
+    ) -> None:
         self.timeout = timeout
+        self.deadline = deadline
+        self.limits = limits
         self._session = requests.Session()
+        adapter = _WatchedAdapter()
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
 
     def send(self, request: HttpRequest) -> HttpResponse:
+        seconds = self.deadline if request.time_left is None else min(self.deadline, request.time_left)
+        if seconds <= 0:
+            raise TransportTimeoutError(f"no time left to ask {_origin(request.url)}: the deadline has passed",
+                                        operation=request.operation or None)
+        failure: MwsError
+        with _Watch(seconds) as watch:
+            try:
+                return self._exchange(request, watch)
+            except _NETWORK_ERRORS as exc:
+                failure = _failure(exc, request, watch, self.timeout)
+        # Raised here, outside the except block: requests' own error (its text holds the URL, with its
+        # signed query for SubmitFeed) must not ride along as __context__.
+        raise failure
+
+    def _exchange(self, request: HttpRequest, watch: _Watch) -> HttpResponse:
+        connect, read = self.timeout if isinstance(self.timeout, tuple) else (self.timeout, self.timeout)
+        resp = self._session.request(
+            request.method, request.url, headers={"Accept-Encoding": ACCEPT_ENCODING, **request.headers},
+            data=request.body, timeout=(min(connect, watch.seconds), min(read, watch.seconds)),
+            allow_redirects=False, stream=True,
+        )
+        read_whole = False
         try:
-            resp = self._session.request(
-                request.method, request.url, headers=dict(request.headers), data=request.body,
-                timeout=self.timeout, allow_redirects=False,
-            )
-            body = resp.content
-        except requests.RequestException as exc:
-            raise TransportError(f"{type(exc).__name__} talking to {_origin(request.url)}") from None
+            body = _read_body(resp, request, watch, self._limits(request.operation))
+            read_whole = True
+        finally:
+            if read_whole and watch.stop():
+                resp.raw.release_conn()  # the connection goes back to the pool for the next request
+            else:
+                resp.close()  # a half-read or cut answer: the connection is dropped, never reused
         return HttpResponse.of(resp.status_code, dict(resp.headers), body)
+
+    def _limits(self, operation: str) -> ResponseLimits:
+        return self.limits if isinstance(self.limits, ResponseLimits) else limits_for(operation, self.limits)
 
     def close(self) -> None:
         self._session.close()
@@ -91,6 +183,239 @@ class FunctionTransport:
     def send(self, request: HttpRequest) -> HttpResponse:
         self.requests.append(request)
         return self.handler(request)
+
+
+# ---------------------------------------------------------------- reading the answer
+
+def _read_body(resp: requests.Response, request: HttpRequest, watch: _Watch, limits: ResponseLimits) -> bytes:
+    """The whole answer, decoded, read a chunk at a time; refused as soon as it passes a cap."""
+    declared = resp.headers.get("Content-Length", "").strip()
+    if declared.isdigit() and int(declared) > limits.wire_bytes:
+        raise _too_large(request, f"declares {int(declared)} bytes (Content-Length)", limits.wire_bytes,
+                         int(declared), "as sent")
+    decoder = _Decoder(resp.headers.get("Content-Encoding", ""), request)
+    parts: list[bytes] = []
+    size = 0
+    for chunk in resp.raw.stream(CHUNK, decode_content=False):
+        watch.received += len(chunk)
+        if watch.received > limits.wire_bytes:
+            raise _too_large(request, f"passed {limits.wire_bytes} bytes as sent", limits.wire_bytes,
+                             watch.received, "as sent")
+        if watch.expired:
+            raise watch.timeout_error(request)
+        size += _take(parts, decoder.feed(chunk, limits.body_bytes - size + 1), size, limits, request)
+    decoder.finish()
+    if watch.expired:  # the watchdog's shutdown looks like the end of a body sent without a length
+        raise watch.timeout_error(request)
+    return b"".join(parts)
+
+
+def _take(parts: list[bytes], data: bytes, size: int, limits: ResponseLimits, request: HttpRequest) -> int:
+    if size + len(data) > limits.body_bytes:
+        raise _too_large(request, f"passed {limits.body_bytes} bytes decompressed", limits.body_bytes,
+                         size + len(data), "decompressed")
+    parts.append(data)
+    return len(data)
+
+
+def _too_large(request: HttpRequest, what: str, limit: int, received: int, kind: str) -> ResponseTooLargeError:
+    name = request.operation or "the request"
+    return ResponseTooLargeError(
+        f"the answer to {name} from {_origin(request.url)} {what}; the cap for {name} is "
+        f"{_size(limit)} {kind}: reading stopped and the answer was refused",
+        limit=limit, received=received, operation=request.operation or None,
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n / MIB:g} MiB" if n >= MIB and n % (MIB // 16) == 0 else f"{n} bytes"
+
+
+class _Decoder:
+    """Undoes a gzip or deflate Content-Encoding, never producing more than the room it is given."""
+
+    def __init__(self, encoding: str, request: HttpRequest) -> None:
+        self.encoding = encoding.strip().lower()
+        self.request = request
+        self._raw = False  # "deflate" sent without its zlib header, as some servers do
+        self._fed = self._members = 0
+        self._ignoring = False
+        if self.encoding in ("", "identity"):
+            self._z = None
+        elif self.encoding in ("gzip", "x-gzip", "deflate"):
+            self._z = self._fresh()
+        else:
+            raise self._error(f"uses Content-Encoding {encoding!r}, which was not asked for")
+
+    def _fresh(self) -> Any:
+        if self.encoding == "deflate":
+            return zlib.decompressobj(-zlib.MAX_WBITS if self._raw else zlib.MAX_WBITS)
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decoded ``data``; at most ``room`` bytes (reaching it means the answer is over its cap)."""
+        if self._z is None:
+            return data
+        self._fed += len(data)
+        out = b""
+        while data and not self._ignoring and len(out) < room:
+            try:
+                out += self._z.decompress(data, room - len(out))
+            except zlib.error:
+                if self._members:  # bytes after a complete member: ignored, as urllib3 does
+                    self._ignoring = True
+                    break
+                if self.encoding != "deflate" or self._raw or out:
+                    raise self._error(f"is not valid {self.encoding} data") from None
+                self._raw = True
+                self._z = self._fresh()
+                continue
+            if not self._z.eof:
+                break  # all of data taken, or the room is full (the caller refuses the answer)
+            self._members += 1
+            data, self._z = self._z.unused_data, self._fresh()  # a gzip answer may hold several members
+        return out
+
+    def finish(self) -> None:
+        if self._z is not None and self._fed and not self._members:
+            raise self._error(f"ended before the end of its {self.encoding} data")
+
+    def _error(self, what: str) -> ResponseIntegrityError:
+        return ResponseIntegrityError(f"the answer from {_origin(self.request.url)} {what}",
+                                      operation=self.request.operation or None)
+
+
+# ---------------------------------------------------------------- the deadline
+
+_current = threading.local()  # the _Watch of the request this thread is sending
+
+
+class _Watch:
+    """One request's deadline. A timer shuts the connection's socket down when it passes, which ends
+    a blocked connect, send or read at once (a read timeout only bounds each wait for a packet, so a
+    server dripping one byte at a time would otherwise never time out)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.received = 0
+        self.fired = False
+        self._started = time.monotonic()
+        self._conn: HTTPConnection | None = None
+        self._open = True
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> _Watch:
+        _current.watch = self
+        self._arm(self.seconds)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+        _current.watch = None
+
+    @property
+    def expired(self) -> bool:
+        return self.fired or time.monotonic() - self._started >= self.seconds
+
+    def attach(self, conn: HTTPConnection) -> None:
+        with self._lock:
+            self._conn = conn
+
+    def stop(self) -> bool:
+        """Disarm; whether the deadline had not fired by then."""
+        with self._lock:
+            self._open = False
+            if self._timer is not None:
+                self._timer.cancel()
+            return not self.fired
+
+    def timeout_error(self, request: HttpRequest) -> TransportTimeoutError:
+        return TransportTimeoutError(
+            f"no complete answer from {_origin(request.url)} within {self.seconds:.3g} s; "
+            f"{self.received} bytes received", operation=request.operation or None,
+        )
+
+    def _arm(self, delay: float) -> None:
+        self._timer = threading.Timer(delay, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if not self._open:
+                return
+            self.fired = True
+            sock = getattr(self._conn, "sock", None)
+            if sock is None:  # not connected yet (the connect timeout is bounded too): look again soon
+                self._arm(0.05)
+                return
+        with contextlib.suppress(OSError):  # already closed: nothing left to cut
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedConnection:
+    """Tells the sending thread's ``_Watch`` which connection carries its request."""
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.attach(self)
+        return super().request(*args, **kwargs)
+
+
+class _HTTPConnection(_WatchedConnection, HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_WatchedConnection, HTTPSConnection):
+    pass
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+_POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+class _WatchedAdapter(HTTPAdapter):
+    """requests' adapter, with connections a ``_Watch`` can cut (also through an HTTP(S) proxy)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        if not proxy.lower().startswith("socks"):
+            manager.pool_classes_by_scheme = _POOLS
+        return manager
+
+
+# ---------------------------------------------------------------- failures
+
+_NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
+_TIMEOUTS = (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)
+
+
+def _failure(exc: BaseException, request: HttpRequest, watch: _Watch,
+             timeout: float | tuple[float, float]) -> TransportError:
+    """The error to raise for a network failure; its text names the origin only, never the query."""
+    if watch.expired:
+        return watch.timeout_error(request)
+    origin, operation = _origin(request.url), request.operation or None
+    if isinstance(exc, _TIMEOUTS):
+        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        return TransportTimeoutError(
+            f"{origin} did not answer within the {connect:g} s connect or {read:g} s read timeout; "
+            f"{watch.received} bytes received", operation=operation,
+        )
+    return TransportError(f"{type(exc).__name__} talking to {origin}", operation=operation)
 
 
 def _origin(url: str) -> str:

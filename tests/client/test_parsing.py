@@ -67,3 +67,35 @@ def test_text_reads_leaves_with_attributes():
     name, content = root(doc)
     assert name == "a" and text(content["b"]) == "1.00" and content["b"]["@currency"] == "USD"
     assert content["c"] is None and as_list(None) == [] and as_list({"x": 1}) == [{"x": 1}]
+
+
+def test_hostile_xml_error_lives_in_the_error_tree():
+    from lib.mws import errors
+    assert HostileXmlError is errors.HostileXmlError and issubclass(HostileXmlError, errors.MwsError)
+
+
+def test_element_cap_counts_elements_and_attributes():
+    from lib.mws.errors import ResponseTooLargeError
+    assert parse_xml(b"<r>" + b"<a/>" * 9 + b"</r>", max_elements=10) == {"r": {"a": [None] * 9}}
+    with pytest.raises(ResponseTooLargeError, match="more than 10 XML elements") as info:
+        parse_xml(b"<r>" + b"<a/>" * 10 + b"</r>", max_elements=10)
+    assert info.value.limit == 10
+    with pytest.raises(ResponseTooLargeError):
+        parse_xml(b'<r a="1" b="2" c="3" d="4" e="5" f="6" g="7" h="8" i="9" j="10"/>', max_elements=10)
+
+
+def test_default_element_cap_refuses_two_million_elements_before_building_them():
+    from lib.mws.errors import ResponseTooLargeError
+    from lib.mws.parsing import MAX_ELEMENTS
+    with pytest.raises(ResponseTooLargeError, match=f"more than {MAX_ELEMENTS} XML elements"):
+        parse_xml(b"<r>" + b"<a/>" * 2_000_000 + b"</r>")
+
+
+@pytest.mark.parametrize("body", [
+    b'<!DOCTYPE a [<!ENTITY % p SYSTEM "http://example.com/p.dtd"> %p;]><a/>',
+    b'<!DOCTYPE a [<!ENTITY e SYSTEM "file:///etc/passwd" NDATA x>]><a/>',
+    b"<!DOCTYPE a><a/>",
+])
+def test_any_dtd_is_refused_whatever_it_declares(body):
+    with pytest.raises(HostileXmlError, match="DTD or entity"):
+        parse_xml(body)

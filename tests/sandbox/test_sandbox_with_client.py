@@ -60,8 +60,9 @@ def test_errors_map_to_the_clients_classes(sandbox, creds, clock):
 def test_client_retries_through_injected_faults(sandbox, creds, clock):
     sandbox.set_faults(errorRate=0.3, throttleRate=0.2, disconnectRate=0.1)
     client = MwsClient(creds, transport=SandboxTransport(sandbox), clock=clock,
-                       policy=RetryPolicy(max_attempts=8, max_throttled=8), random=lambda: 0.5)
-    for _ in range(10):
+                       policy=RetryPolicy(max_attempts=8, max_throttled=8, call_deadline=3600),
+                       random=lambda: 0.5)
+    for _ in range(10):  # GetServiceStatus restores one request per 5 min: a call may wait 30 min here
         assert client.call("GetServiceStatus").result["Status"] == "GREEN"
     stats = sandbox.stats()["operations"]["GetServiceStatus"]
     assert stats["requests"] > 10 and (stats["errors"] or stats["throttled"])
