@@ -6,6 +6,11 @@ inventory, image, override or relationship update for a SKU the seller does not 
 error (13013); a product without a title is an error (8560); an order feed naming an unknown
 order is an error (18028); an update identical to the last accepted one for that SKU is skipped
 with warning 5000. Codes marked "sandbox" are this emulator's choice (no public sample).
+
+Before those, ``content_errors`` applies the checks Amazon makes on values its XSDs accept: a price
+of 0 or less (90114), an image URL that is not an absolute http(s) URL with a host (15), a period
+(Sale, Rental_n, CompareAt, Previous) that does not end after it starts, a maximum seller-allowed
+price below the minimum. Each is an Error result for that message; the rest of the feed goes on.
 """
 
 from __future__ import annotations
@@ -13,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import re
 import xml.etree.ElementTree as ET  # Element type only; feeds are parsed by defusedxml in feedcheck
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .models.catalogue import Catalogue, Listing
 from .models.feeds import FeedDesk, Result
 from .models.orders import CANCELED, PARTIALLY_SHIPPED, PENDING, SHIPPED, UNSHIPPED, Order, OrderBook
+from .timefmt import parse_iso
 
 CODES = {
     "identical": 5000,  # observed: "skipped, identical to update in feed ..."
@@ -29,6 +35,10 @@ CODES = {
     "unknown_sku": 13013,  # observed: SKU does not exist
     "unknown_order": 18028,  # observed: "Your order cannot be found using Merchant ID ..."
     "order_state": 18092,  # sandbox
+    "below_minimum": 90114,  # sellers' help pages: a value lower than the minimum allowed (price 0)
+    "image_url": 15,  # Amazon's "Feeds error messages": "Invalid image URL."
+    "period": 99021,  # sandbox
+    "price_limits": 99022,  # sandbox
 }
 IMAGE_TYPES = ("Main", "Swatch", "BKLB", "PT1", "PT2", "PT3", "PT4", "PT5", "PT6", "PT7", "PT8", "Search",
                "PM01", "MainOfferImage", "OfferImage1", "OfferImage2", "OfferImage3", "OfferImage4",
@@ -80,6 +90,7 @@ def apply(message_type: str, message_id: int, message: ET.Element, ctx: FeedCont
     payload = message.find(message_type)
     operation = (message.findtext("OperationType") or "Update").strip()
     check = Check(message_id, ctx, payload, operation, [])
+    content_errors(check, message_type)
     change = CHECKERS[message_type](check)
     if any(r.code == "Error" for r in check.results) or change is None:
         return check.results
@@ -107,17 +118,100 @@ def _identical(check: Check, message_type: str) -> bool:
 
 
 def _decimal(check: Check, tag: str, node: ET.Element | None) -> Decimal | None:
+    """The amount in ``node``; one that is not a decimal is a structure error (0 or less: content_errors)."""
     if node is None or node.text is None:
         return None
     try:
         value = Decimal(node.text.strip())
     except InvalidOperation:
-        value = Decimal(-1)
-    if value < 0 or value.as_tuple().exponent < -4:
+        value = Decimal("NaN")
+    if not value.is_finite() or value.as_tuple().exponent < -4:
         check.error("structure", f"{tag} '{node.text.strip()}' is not a valid amount (a decimal, at most 4 "
-                    "decimal places, not negative).", sku=check.text("SKU"))
+                    "decimal places).", sku=check.text("SKU"))
         return None
     return value
+
+
+# -- values the XSDs accept and Amazon refuses when it processes the feed -------------------------------
+
+PRICE_TAGS = frozenset({"StandardPrice", "BusinessPrice", "QuantityPrice1", "QuantityPrice2", "QuantityPrice3",
+                        "QuantityPrice4", "QuantityPrice5", "MinimumSellerAllowedPrice", "MaximumSellerAllowedPrice",
+                        "MAP", "SalePrice", "CompareAtPrice", "Price", "PreviousPrice", "RentalPrice",
+                        "CostPerClickBidPrice"})
+PRODUCT_PRICES = ("DescriptionData/MSRP", "DescriptionData/MSRPWithTax")
+IMAGE_URLS = {"ProductImage": "ImageLocation", "Product": "EnhancedImageURL"}
+_AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_HTTP = re.compile(r"https?://([^/?#\s]*)([/?#]\S*)?", re.IGNORECASE)
+
+
+def content_errors(check: Check, message_type: str) -> None:
+    """Amazon's checks on values its XSDs accept, as Error results of this message."""
+    if message_type == "Price":
+        for element, path in _descendants(check.payload, ""):
+            if element.tag in PRICE_TAGS:
+                _positive(check, path, element.text)
+            if element.tag == "RentalPrice" and element.get("valueWithoutTax") is not None:
+                _positive(check, f"{path}/@valueWithoutTax", element.get("valueWithoutTax"))
+            if element.find("StartDate") is not None and element.find("EndDate") is not None:
+                _period(check, path, element)
+        _price_limits(check)
+    if message_type == "Product":
+        for path in PRODUCT_PRICES:
+            for element in check.payload.findall(path):
+                _positive(check, path, element.text)
+    if message_type in IMAGE_URLS:
+        for element in check.payload.findall(IMAGE_URLS[message_type]):
+            _image_url(check, IMAGE_URLS[message_type], (element.text or "").strip())
+
+
+def _descendants(element: ET.Element, path: str) -> Iterator[tuple[ET.Element, str]]:
+    """Every element under ``element`` with its path (``Sale/SalePrice``), in document order."""
+    for child in element:
+        where = f"{path}/{child.tag}" if path else child.tag
+        yield child, where
+        yield from _descendants(child, where)
+
+
+def _positive(check: Check, path: str, text: str | None) -> None:
+    amount = (text or "").strip()
+    if not amount:
+        return
+    if not _AMOUNT.fullmatch(amount):
+        if path.endswith("SellerAllowedPrice"):  # typed as text by the XSD; the decimal ones never get here
+            check.error("structure", f"The value '{amount}' for {path} is not a valid price. Enter a number "
+                        "greater than 0, such as 9.99, and resubmit the feed.", sku=check.text("SKU"))
+        return
+    if Decimal(amount) <= 0:
+        check.error("below_minimum", f"The value '{amount}' for {path} is lower than the minimum allowed value. "
+                    "A price must be greater than 0; correct it and resubmit the feed.", sku=check.text("SKU"))
+
+
+def _period(check: Check, path: str, element: ET.Element) -> None:
+    start_text, end_text = (element.findtext("StartDate") or "").strip(), (element.findtext("EndDate") or "").strip()
+    start, end = parse_iso(start_text), parse_iso(end_text)
+    if start is not None and end is not None and end <= start:
+        check.error("period", f"{path}/EndDate '{end_text}' is not after {path}/StartDate '{start_text}'. Resubmit "
+                    "the data with a start date prior to the end date.", sku=check.text("SKU"))
+
+
+def _price_limits(check: Check) -> None:
+    low, high = check.payload.find("MinimumSellerAllowedPrice"), check.payload.find("MaximumSellerAllowedPrice")
+    if low is None or high is None or low.get("currency") != high.get("currency"):
+        return
+    low_text, high_text = (low.text or "").strip(), (high.text or "").strip()
+    if _AMOUNT.fullmatch(low_text) and _AMOUNT.fullmatch(high_text) and Decimal(high_text) < Decimal(low_text):
+        check.error("price_limits", f"MaximumSellerAllowedPrice '{high_text}' is lower than "
+                    f"MinimumSellerAllowedPrice '{low_text}'. The maximum must be at least the minimum.",
+                    sku=check.text("SKU"))
+
+
+def _image_url(check: Check, path: str, url: str) -> None:
+    match = _HTTP.fullmatch(url)
+    host = re.sub(r":\d*$", "", match.group(1).rpartition("@")[2]) if match else ""
+    if not host:
+        check.error("image_url", f"Invalid image URL '{url}' in {path}. Submit the full address of the image, "
+                    "starting with http:// or https:// and a host name, for example "
+                    "http://www.domain.com/directory/image-file.jpg.", sku=check.text("SKU"))
 
 
 def check_inventory(check: Check) -> Change | None:
@@ -179,8 +273,8 @@ def check_image(check: Check) -> Change | None:
     if image_type not in IMAGE_TYPES:
         check.error("structure", f"ImageType '{image_type}' is not valid; use e.g. Main, Swatch or PT1.",
                     sku=check.text("SKU"))
-    if check.operation != "Delete" and not (location or "").startswith(("http://", "https://")):
-        check.error("structure", "ImageLocation must be an http(s) URL of the image.", sku=check.text("SKU"))
+    if check.operation != "Delete" and location is None:
+        check.error("structure", "ImageLocation is required to add an image.", sku=check.text("SKU"))
     if listing is None:
         return None
 

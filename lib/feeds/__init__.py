@@ -10,7 +10,9 @@ Public API (see each function's docstring)::
     validate_message(message_type, element) -> list[str]   # the sandbox's feed_validator
 
 Errors: FeedValidationError (a ConfigurationError, with ``.problems``), ProcessingReportError.
-The rules come from ``data/rules.json``, written by ``scripts/gen_feed_rules.py`` from the XSDs.
+The rules come from ``data/rules.json``, written by ``scripts/gen_feed_rules.py`` from the XSDs, plus
+the checks Amazon makes on XSD-valid values when it processes a feed (``processing.RULES``: prices
+above 0, periods that end after they start, http(s) image URLs), which ``build_feed`` applies too.
 """
 
 from .builder import KINDS, Feed, Kind, build_feed, feed_kind

@@ -4,7 +4,8 @@ The envelope is fixed by amzn-envelope.xsd: Header (DocumentVersion, MerchantIde
 MessageType, then one Message per item (MessageID 1..n, OperationType, payload). Each message is
 built with lxml's tree API and streamed through ``etree.xmlfile``, so memory stays at the output
 bytes plus one message however many items there are. Every item is checked; if anything is wrong
-the caller gets all problems at once in a :class:`FeedValidationError` and no feed.
+the caller gets all problems at once in a :class:`FeedValidationError` and no feed. "Checked" means
+the XSD rules and then the processing rules Amazon applies to XSD-valid values (``processing``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .categories import category_elements, resolve_category
 from .content import fill
 from .naming import json_name
 from .problems import FeedValidationError, Problem, Sink
+from .processing import check_processing
 from .rules import rules
 from .simple import ValueProblem
 
@@ -142,7 +144,9 @@ def _message(index: int, item: object, spec: Kind, rule, op: str, allowed, sink:
     message = etree.Element("Message")
     etree.SubElement(message, "MessageID").text = str(index + 1)
     etree.SubElement(message, "OperationType").text = op
-    fill(rule, item, etree.SubElement(message, spec.element), path, sink)
+    payload = etree.SubElement(message, spec.element)
+    fill(rule, item, payload, path, sink)
+    check_processing(spec.element, rule, payload, path, sink)
     if allowed is not None:
         _check_category(item, allowed, path, sink)
     return message

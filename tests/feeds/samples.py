@@ -15,6 +15,13 @@ PATTERN_SAMPLES = ["1", "1 x 2 x 3", "1 x 2", "+/-1", "2020", "AB1234567", "a@ex
                    "123-1234567-1234567", "12345678901234", "1.01"]
 FIXED = {"boolean": True, "date": "2024-05-31", "dateTime": "2024-05-31T12:00:00Z",
          "anyURI": "https://example.com/image.jpg"}
+# Where Amazon's processing rules (lib.feeds.processing) ask more than the XSD: a period ends after it
+# starts, and the seller-allowed price limits (text in the XSD) are amounts.
+PROCESSING_FIXES = {
+    "endDate": lambda value: value.replace("2024-05-31", "2024-06-30") if isinstance(value, str) else value,
+    "minimumSellerAllowedPrice": lambda value: {**value, "value": "1.50"},
+    "maximumSellerAllowedPrice": lambda value: {**value, "value": "1.50"},
+}
 
 
 def simple_sample(rule: SimpleRule) -> object:
@@ -68,6 +75,7 @@ def _fill_group(group: Group, obj: dict, full: bool, branch: int) -> None:
             _fill_group(child, obj, full, branch)
         elif full or child.min >= 1:
             value = sample(child.rule, full=full, branch=branch)
+            value = PROCESSING_FIXES.get(child.key, lambda v: v)(value)
             obj[child.key] = value if child.max == 1 else [value] * max(child.min, 2)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
-from lib.feeds import FeedValidationError, build_feed
+from lib.feeds import FeedValidationError, build_feed, builder, validate_message
 
 INV = {"sku": "A-1", "quantity": 1}
 PRICE = {"sku": "P-1", "standardPrice": {"value": "19.99", "currency": "USD"}}
@@ -114,9 +115,55 @@ CORPUS = [
     ("long-merchant", "inventory", [INV], {"merchant_id": "M" * 51}, "merchantId", "maxLength", ["50"]),
 ]
 
+# XSD-valid, yet refused by Amazon when it processes the feed (lib.feeds.processing): refused here too.
+SALE = {"startDate": "2024-07-01T00:00:00Z", "endDate": "2024-07-31T00:00:00Z", "salePrice": {"value": "5", "currency": "USD"}}
+IMAGE = {"sku": "S", "imageType": "Main", "imageLocation": "https://images.example.com/a.jpg"}
+PROCESSING_CORPUS = [
+    ("negative-price", "price", [_with(PRICE, standardPrice={"value": "-1.00", "currency": "USD"})], {},
+     "items[0].standardPrice.value", "positivePrice", ["-1.00", "greater than 0", "90114"]),
+    ("zero-price", "price", [_with(PRICE, standardPrice={"value": 0, "currency": "USD"})], {},
+     "items[0].standardPrice.value", "positivePrice", ["0 is not a valid price"]),
+    ("zero-sale-price", "price", [_with(PRICE, sale={**SALE, "salePrice": {"value": "0.00", "currency": "USD"}})], {},
+     "items[0].sale.salePrice.value", "positivePrice", ["0.00"]),
+    ("negative-map", "price", [_with(PRICE, map={"value": -5, "currency": "USD"})], {}, "items[0].map.value",
+     "positivePrice", ["-5"]),
+    ("zero-business-price", "price", [_with(PRICE, businessPrice=0)], {}, "items[0].businessPrice", "positivePrice",
+     ["greater than 0"]),
+    ("negative-quantity-price", "price", [_with(PRICE, quantityPrice={"quantityPrice1": "-2"})], {},
+     "items[0].quantityPrice.quantityPrice1", "positivePrice", ["-2"]),
+    ("zero-rental-price-without-tax", "price",
+     [_with(PRICE, rental0={"startDate": SALE["startDate"], "endDate": SALE["endDate"],
+                            "rentalPrice": {"value": 3, "currency": "USD", "valueWithoutTax": 0}})],
+     {}, "items[0].rental0.rentalPrice.valueWithoutTax", "positivePrice", ["greater than 0"]),
+    ("text-minimum-price", "price", [_with(PRICE, minimumSellerAllowedPrice={"value": "cheap", "currency": "USD"})], {},
+     "items[0].minimumSellerAllowedPrice.value", "amount", ["'cheap'", "9.99"]),
+    ("negative-maximum-price", "price", [_with(PRICE, maximumSellerAllowedPrice={"value": "-3", "currency": "USD"})], {},
+     "items[0].maximumSellerAllowedPrice.value", "positivePrice", ["-3"]),
+    ("maximum-below-minimum", "price", [_with(PRICE, minimumSellerAllowedPrice={"value": "10.00", "currency": "USD"},
+                                              maximumSellerAllowedPrice={"value": "9.99", "currency": "USD"})], {},
+     "items[0].maximumSellerAllowedPrice.value", "priceRange", ["9.99", "10.00", "at least as high"]),
+    ("sale-ends-before-it-starts", "price", [_with(PRICE, sale={**SALE, "endDate": "2024-06-30T23:59:59Z"})], {},
+     "items[0].sale.endDate", "endAfterStart", ["2024-06-30T23:59:59Z", "2024-07-01T00:00:00Z", "sale must end"]),
+    ("sale-ends-as-it-starts", "price", [_with(PRICE, sale={**SALE, "endDate": "2024-07-01T02:00:00+02:00"})], {},
+     "items[0].sale.endDate", "endAfterStart", ["not after"]),
+    ("zero-msrp", "product", [_with(PRODUCT, descriptionData={"title": "T", "msrp": {"value": 0, "currency": "USD"}})], {},
+     "items[0].descriptionData.msrp.value", "positivePrice", ["greater than 0"]),
+    ("javascript-image-url", "image", [_with(IMAGE, imageLocation="javascript:alert(1)")], {}, "items[0].imageLocation",
+     "imageUrl", ["'javascript:alert(1)'", "http://", "https://", "result code 15"]),
+    ("file-image-url", "image", [_with(IMAGE, imageLocation="file:///srv/images/a.jpg")], {}, "items[0].imageLocation",
+     "imageUrl", ["file:///srv/images/a.jpg"]),
+    ("hostless-image-url", "image", [_with(IMAGE, imageLocation="https:///a.jpg")], {}, "items[0].imageLocation",
+     "imageUrl", ["with a host"]),
+    ("relative-image-url", "image", [_with(IMAGE, imageLocation="images/a.jpg")], {}, "items[0].imageLocation",
+     "imageUrl", ["absolute"]),
+    ("ftp-enhanced-image-url", "product",
+     [_with(PRODUCT, enhancedImageUrl=["https://images.example.com/a.jpg", "ftp://images.example.com/b.jpg"])], {},
+     "items[0].enhancedImageUrl[1]", "imageUrl", ["ftp://"]),
+]
+
 
 @pytest.mark.parametrize(("kind", "items", "options", "path", "rule", "words"),
-                         [pytest.param(*case[1:], id=case[0]) for case in CORPUS])
+                         [pytest.param(*case[1:], id=case[0]) for case in CORPUS + PROCESSING_CORPUS])
 def test_bad_input_is_refused_naming_the_field(kind, items, options, path, rule, words):
     arguments = {"merchant_id": "A1EXAMPLE", **options}
     with pytest.raises(FeedValidationError) as caught:
@@ -175,3 +222,51 @@ def test_long_problem_lists_are_summarised_but_kept_whole():
 def test_unicode_and_xml_specials_are_not_problems():
     feed = build_feed("inventory", [{"sku": "Ünïcødé & <co> \"q\" 'a' ✓ 😀", "quantity": 1}], merchant_id="M")
     assert feed.skus == ["Ünïcødé & <co> \"q\" 'a' ✓ 😀"]
+
+
+@pytest.mark.parametrize(("kind", "items", "options", "path", "rule", "words"),
+                         [pytest.param(*case[1:], id=case[0]) for case in PROCESSING_CORPUS])
+def test_processing_rules_refuse_what_the_xsds_accept(kind, items, options, path, rule, words, monkeypatch,
+                                                      assert_xsd_valid):
+    """Each case breaks one processing rule and nothing else: without the rules the feed is XSD-valid
+    (libxml2 and validate_message agree), so these verdicts stay apart from the XSD ones."""
+    with pytest.raises(FeedValidationError) as caught:
+        build_feed(kind, items, merchant_id="A1EXAMPLE", **options)
+    assert [(p.path, p.rule) for p in caught.value.problems] == [(path, rule)]
+    monkeypatch.setattr(builder, "check_processing", lambda *args: None)
+    feed = build_feed(kind, items, merchant_id="A1EXAMPLE", **options)
+    assert_xsd_valid(feed.xml)
+    for message in etree.fromstring(feed.xml).iter("Message"):
+        assert validate_message(feed.message_type, message) == []
+
+
+# The same inputs through the feed actions: refused before any request reaches the sandbox.
+ACTION_CASES = [
+    ("changeProductPrice", {}, {"sku": "P-1", "standardPrice": {"value": "-1.00", "currency": "USD"}},
+     "items[0].standardPrice.value", "positivePrice"),
+    ("changeProductPrice", {}, {"items": [PRICE, {"sku": "P-2", "standardPrice": {"value": 0, "currency": "USD"}}]},
+     "items[1].standardPrice.value", "positivePrice"),
+    ("changeProductPrice", {}, {"sku": "P-1", "sale": {**SALE, "endDate": "2024-06-01T00:00:00Z"}},
+     "items[0].sale.endDate", "endAfterStart"),
+    ("changeProductPrice", {}, {"sku": "P-1", "minimumSellerAllowedPrice": {"value": "8", "currency": "USD"},
+                                "maximumSellerAllowedPrice": {"value": "7", "currency": "USD"}},
+     "items[0].maximumSellerAllowedPrice.value", "priceRange"),
+    ("changeProductImage", {}, _with(IMAGE, imageLocation="javascript:alert(1)"), "items[0].imageLocation", "imageUrl"),
+    ("changeProductImage", {}, _with(IMAGE, imageLocation="file:///etc/passwd"), "items[0].imageLocation", "imageUrl"),
+    ("submitProduct", {"category": "Beauty"},
+     _with(PRODUCT, descriptionData={"title": "T", "msrp": {"value": "-1", "currency": "USD"}}),
+     "items[0].descriptionData.msrp.value", "positivePrice"),
+    ("submitProductFromPayload", {}, _with(PRODUCT, enhancedImageUrl=["javascript:alert(1)"]),
+     "items[0].enhancedImageUrl[0]", "imageUrl"),
+]
+
+
+@pytest.mark.parametrize(("step_id", "cfg", "body", "path", "rule"), ACTION_CASES,
+                         ids=[f"{c[0]}-{c[4]}-{i}" for i, c in enumerate(ACTION_CASES)])
+def test_actions_refuse_processing_rule_breaks_before_sending(world, step_id, cfg, body, path, rule):
+    before = world.sandbox.stats()
+    run = world.run(step_id, {**world.cfg, **cfg}, body=body)
+    assert len(run.errors) == 1 and isinstance(run.errors[0], FeedValidationError), run.errors
+    assert [(p.path, p.rule) for p in run.errors[0].problems] == [(path, rule)]
+    assert "nothing was sent" in str(run.errors[0])
+    assert world.sandbox.stats() == before and world.sandbox.feeds() == []

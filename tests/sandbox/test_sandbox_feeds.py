@@ -9,6 +9,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from lxml import etree
 
+import mws_sandbox as sandbox_package
 from lib.mws.signing import content_md5
 from mws_sandbox import Sandbox
 from mws_sandbox.models.feeds import PROCESS_SECONDS, QUEUE_SECONDS
@@ -265,6 +266,100 @@ def test_iso_8859_1_feed_with_umlauts_is_read(raw, sandbox):
     _, report = processed(raw, product, "_POST_PRODUCT_DATA_")
     assert results(report) == []
     assert sandbox.catalogue()["NEW-MUG"]["title"] == "Kaffeebecher Größe L"
+
+
+# -- values the XSDs accept and Amazon refuses when it processes the feed -----------------------------------
+
+def price_message(message_id, sku, body):
+    return f"<Message><MessageID>{message_id}</MessageID><Price><SKU>{sku}</SKU>{body}</Price></Message>"
+
+
+def sale(start, end, amount="5.00"):
+    return (f"<Sale><StartDate>{start}</StartDate><EndDate>{end}</EndDate>"
+            f'<SalePrice currency="USD">{amount}</SalePrice></Sale>')
+
+
+def descriptions(report) -> dict[int, str]:
+    return {int(r.findtext("MessageID")): r.findtext("ResultDescription") for r in report.findall("Result")}
+
+
+def test_price_feed_built_elsewhere_gets_amazons_processing_errors(raw, sandbox, schema):
+    skus = list(sandbox.catalogue())[:7]
+    before = {s: sandbox.catalogue()[s]["price"] for s in skus}
+    limits = ('<MinimumSellerAllowedPrice currency="USD">10.00</MinimumSellerAllowedPrice>'
+              '<MaximumSellerAllowedPrice currency="USD">9.99</MaximumSellerAllowedPrice>')
+    feed = feed_xml(
+        "Price",
+        price(1, skus[0], "12.00"),
+        price(2, skus[1], "-1.00"),
+        price(3, skus[2], "0"),
+        price_message(4, skus[3], sale("2024-07-01T00:00:00Z", "2024-06-30T23:59:59Z")),
+        price_message(5, skus[4], limits),
+        price_message(6, skus[5], '<MAP currency="USD">-5</MAP>' + sale("2024-07-01T00:00:00Z", "2024-07-08T00:00:00Z",
+                                                                         "0.00")),
+        price_message(7, skus[6], sale("2024-07-01T00:00:00Z", "2024-07-31T00:00:00Z")),
+    )
+    fid, report = processed(raw, feed, PRICE)
+    schema.assertValid(etree.fromstring(result(raw, fid).body, etree.XMLParser(resolve_entities=False,
+                                                                               no_network=True, load_dtd=False)))
+    assert results(report) == [(2, "Error", 90114, skus[1]), (3, "Error", 90114, skus[2]),
+                               (4, "Error", 99021, skus[3]), (5, "Error", 99022, skus[4]),
+                               (6, "Error", 90114, skus[5]), (6, "Error", 90114, skus[5])]
+    assert summary(report) == (7, 2, 5, 0)
+    found = [r.findtext("ResultDescription") for r in report.findall("Result")]
+    assert "'-1.00' for StandardPrice is lower than the minimum allowed value" in found[0]
+    assert "'0' for StandardPrice" in found[1]
+    assert "Sale/EndDate '2024-06-30T23:59:59Z' is not after Sale/StartDate '2024-07-01T00:00:00Z'" in found[2]
+    assert "MaximumSellerAllowedPrice '9.99' is lower than MinimumSellerAllowedPrice '10.00'" in found[3]
+    assert "'-5' for MAP" in found[4] and "'0.00' for Sale/SalePrice" in found[5]
+    catalogue = sandbox.catalogue()
+    assert catalogue[skus[0]]["price"] == "12.00" and catalogue[skus[6]]["salePrice"] == "5.00"
+    assert all(catalogue[s]["price"] == before[s] for s in skus[1:6])
+
+
+def test_image_urls_must_be_absolute_http_urls_with_a_host(raw, sandbox):
+    skus = list(sandbox.catalogue())[:5]
+
+    def image(message_id, sku, location):
+        return (f"<Message><MessageID>{message_id}</MessageID><ProductImage><SKU>{sku}</SKU><ImageType>Main"
+                f"</ImageType><ImageLocation>{location}</ImageLocation></ProductImage></Message>")
+
+    feed = feed_xml("ProductImage", image(1, skus[0], "javascript:alert(1)"), image(2, skus[1], "file:///etc/passwd"),
+                    image(3, skus[2], "https:///a.jpg"), image(4, skus[3], "HTTPS://images.example.com:8443/a.jpg"),
+                    image(5, skus[4], "images/a.jpg"))
+    _, report = processed(raw, feed, "_POST_PRODUCT_IMAGE_DATA_")
+    assert results(report) == [(n, "Error", 15, skus[n - 1]) for n in (1, 2, 3, 5)]
+    assert descriptions(report)[1].startswith("Invalid image URL 'javascript:alert(1)' in ImageLocation.")
+    assert "file:///etc/passwd" in descriptions(report)[2] and "http:// or https://" in descriptions(report)[3]
+    catalogue = sandbox.catalogue()
+    assert catalogue[skus[3]]["images"] == {"Main": "HTTPS://images.example.com:8443/a.jpg"}
+    assert all(not catalogue[s]["images"] for s in (skus[0], skus[1], skus[2], skus[4]))
+
+
+def test_product_feed_msrp_and_enhanced_image_urls(raw, sandbox):
+    def product_with(message_id, sku, description="", after=""):
+        return (f"<Message><MessageID>{message_id}</MessageID><OperationType>Update</OperationType><Product>"
+                f"<SKU>{sku}</SKU><DescriptionData><Title>Mug</Title>{description}</DescriptionData>{after}"
+                "</Product></Message>")
+
+    feed = feed_xml("Product",
+                    product_with(1, "MUG-1", '<MSRP currency="USD">0</MSRP>'),
+                    product_with(2, "MUG-2", after="<EnhancedImageURL>https://images.example.com/a.jpg</EnhancedImageURL>"
+                                                   "<EnhancedImageURL>javascript:alert(1)</EnhancedImageURL>"),
+                    product_with(3, "MUG-3", '<MSRP currency="USD">12.50</MSRP>',
+                                 "<EnhancedImageURL>http://images.example.com/b.jpg</EnhancedImageURL>"))
+    _, report = processed(raw, feed, "_POST_PRODUCT_DATA_")
+    assert results(report) == [(1, "Error", 90114, "MUG-1"), (2, "Error", 15, "MUG-2")]
+    assert "'0' for DescriptionData/MSRP" in descriptions(report)[1]
+    assert "'javascript:alert(1)' in EnhancedImageURL" in descriptions(report)[2]
+    assert "MUG-3" in sandbox.catalogue() and not {"MUG-1", "MUG-2"} & set(sandbox.catalogue())
+
+
+def test_processing_checks_are_the_sandboxs_own_code():
+    """The sandbox is an oracle of Amazon: its processing checks must not come from lib.feeds."""
+    for module in Path(sandbox_package.__file__).parent.rglob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "lib.feeds.processing" not in text and "check_processing" not in text, module
 
 
 # -- products, images, relationships, orders -------------------------------------------------------------
