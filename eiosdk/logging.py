@@ -5,12 +5,20 @@ Each line is one JSON object shaped like sailor-nodejs' logs (elasticio.md §3.9
 logger's context fields, the call's fields, ``msg``, ``time`` (ISO 8601, UTC, ms) and ``v`` (0).
 
 Why redaction lives here and not at call sites: a step author who logs ``cfg`` or an exception that
-quotes a signed URL must not leak the secret key. Two rules apply to every record, recursively:
+quotes a signed URL must not leak the secret key. Three rules apply to every record, recursively:
 
 * values under keys named like a secret (``secretKey``, ``mwsAuthToken``, ``password``, ``apiKey``,
   ``cryptoPassword``, ``ELASTICIO_MESSAGE_CRYPTO_PASSWORD``, ... see ``is_secret_key``) become ``"***"``;
 * every value registered with ``register_secret`` is replaced by ``"***"`` wherever it appears inside a
-  string (messages, fields, stack traces).
+  string (messages, fields, stack traces), also in its URL-encoded spellings;
+* values that no one can register in advance are cut out by their shape (``redact_text``): the value of
+  any secret-named query or form parameter (``Signature=``, ``MWSAuthToken=``, ``AWSAccessKeyId=``,
+  ``X-Amz-Signature=``, ``SecretKey=``, ..., URL-encoded once or twice or not), of a secret-named key
+  in a dict repr or JSON text (``'Signature': '...'``), and of ``Authorization``,
+  ``Proxy-Authorization``, ``x-amz-access-token`` and ``x-amz-security-token`` header lines. A
+  request's Signature is new for every request, so only its shape can catch it, e.g. in urllib3's
+  debug line ``"POST /Feeds/2009-01-01?AWSAccessKeyId=...&Signature=... HTTP/1.1" 200`` or in a
+  chained exception that quotes a signed URL.
 
 The executor registers the secret fields of each ``cfg`` it runs, so secrets are known before a step
 can log them. ``redact`` and ``redact_text`` are public for code that prints outside a logger (the
@@ -33,6 +41,7 @@ import traceback
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TextIO
+from urllib.parse import quote, quote_plus
 
 LEVELS = {"trace": 10, "debug": 20, "info": 30, "warn": 40, "error": 50, "fatal": 60}
 MASK = "***"
@@ -41,10 +50,31 @@ MASK = "***"
 _SECRET_NAMES = frozenset({
     "secretkey", "mwsauthtoken", "password", "apikey", "cryptopassword",
     "elasticiomessagecryptopassword", "secret", "token", "authorization",
+    # signed-request parameters: the signature and the key id it was made with (AWS SigV2 and SigV4)
+    "signature", "awsaccesskeyid", "xamzcredential",
 })
-# ... and endings that make a longer name secret (``ELASTICIO_API_KEY``, ``clientSecret``, ``refresh_token``).
+# ... and endings that make a longer name secret (``ELASTICIO_API_KEY``, ``clientSecret``, ``refresh_token``,
+# ``X-Amz-Signature``, ``x-amz-security-token``).
 _SECRET_SUFFIXES = ("password", "secretkey", "apikey", "authtoken", "accesstoken", "refreshtoken",
-                    "clientsecret", "secret")
+                    "clientsecret", "secret", "signature", "secretaccesskey", "securitytoken", "sessiontoken",
+                    "authorization")
+# Every secret name above contains one of these, also when written with ``_`` or ``-`` (``api_key``).
+_NAME_HINTS = ("key", "token", "secret", "passw", "signature", "authoriz", "credential")
+_HINT = re.compile("|".join(_NAME_HINTS))
+
+# The shapes in which a secret travels in request text, each with a ``name`` and a ``value`` group.
+# ``name=value`` in a query string or form body (also ``name%3Dvalue`` inside an encoded URL, ``%26name``
+# after an encoded ``&``); the value ends at the next parameter, ``=``, space, quote or bracket. It is
+# only looked ahead at, so a parameter nested in another's value (an encoded URL in a query) is found too.
+_PARAM = re.compile(
+    r"(?:(?<![\w.-])|(?<=%26)|(?<=%3f))(?P<name>[a-z][\w.-]*)(?:=|%3d|%253d)"
+    r"(?=(?P<value>(?:(?!%26|%2526|%20|%22|%27)[^\s&=\"'<>#;,\\])+))", re.IGNORECASE)
+# ``'name': 'value'`` / ``"name": "value"``: a dict's repr or JSON text inside a message.
+_QUOTED = re.compile(r"""(?P<q>['"])(?P<name>[\w.-]+)(?P=q)\s*:\s*(?P<vq>['"])"""
+                     r"(?P<value>(?:\\.|(?!(?P=vq))[^\\])+)(?P=vq)")
+# HTTP header lines (also inside a ``b'...\r\n...'`` repr): the value runs to the end of the line.
+_HEADER = re.compile(r"(?:(?<![\w-])|(?<=\\[nrt]))(?P<name>authorization|proxy-authorization|x-amz-access-token|"
+                     r"x-amz-security-token)[ \t]*:[ \t]*(?P<value>[^\r\n\"'\\]+)", re.IGNORECASE)
 
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
@@ -79,10 +109,11 @@ def register_secret(value: object) -> None:
     text = _secret_text(value)
     if not text:
         return
+    spellings = {text, quote(text, safe=""), quote_plus(text, safe="")}  # as it appears in a signed URL too
     with _secrets_lock:
-        if text in _secrets:
+        if spellings <= _secrets:
             return
-        _secrets.add(text)
+        _secrets.update(spellings)
         ordered = sorted(_secrets, key=len, reverse=True)  # longest first: overlapping secrets mask fully
         _pattern = re.compile("|".join(re.escape(s) for s in ordered))
 
@@ -112,11 +143,55 @@ def _secret_text(value: object) -> str:
 
 
 def redact_text(text: str) -> str:
-    """``text`` with every registered secret replaced by ``***``."""
-    pattern = _pattern
-    if pattern is None or not text:
+    """``text`` with every registered secret, and every value in a secret's shape, replaced by ``***``.
+
+    The shapes (query/form parameters, quoted keys, header lines) apply to secret-named keys only
+    (``is_secret_key``), so ``SignatureMethod=HmacSHA256`` or ``NextToken=...`` stay readable.
+    """
+    if not text:
         return text
-    return pattern.sub(MASK, text)
+    pattern = _pattern
+    if pattern is not None:
+        text = pattern.sub(MASK, text)
+    if not _may_name_a_secret(text):
+        return text
+    if "=" in text or "%3" in text:
+        text = _mask_values(_PARAM, text)
+    if ":" in text:
+        text = _mask_values(_HEADER, _mask_values(_QUOTED, text))
+    return text
+
+
+def _mask_values(shape: re.Pattern[str], text: str) -> str:
+    """``text`` with the value of every secret-named ``shape`` match replaced by ``***``."""
+    pieces, done = [], 0
+    for match in shape.finditer(text):
+        start, end = match.span("value")
+        if start < done or match["value"] == MASK or not _names_a_secret(match):
+            continue
+        pieces += [text[done:start], MASK]
+        done = end
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _names_a_secret(match: re.Match[str]) -> bool:
+    """``is_secret_key`` of the matched name; in a repr's ``\\nSignature`` the name is ``Signature``."""
+    name = match["name"]
+    if is_secret_key(name):
+        return True
+    start = match.start("name")
+    escaped = start > 0 and match.string[start - 1] == "\\" and name[0] in "nrt"
+    return escaped and is_secret_key(name[1:])
+
+
+def _may_name_a_secret(text: str) -> bool:
+    """A cheap test before the shape patterns (which cost ~100 µs per KB): a separator and a secret's name?
+
+    Emitted data goes through ``redact_text`` string by string, so this must stay well under a microsecond.
+    """
+    if "=" not in text and ":" not in text and "%3" not in text:
+        return False
+    return _HINT.search(text.lower()) is not None
 
 
 def redact(value: Any) -> Any:
@@ -249,15 +324,16 @@ def get_logger(name: str = "component", **context: Any) -> Logger:
 class BunyanHandler(_stdlib_logging.Handler):
     """Routes stdlib ``logging`` records (e.g. from ``lib.mws``) into the same redacted JSON lines."""
 
-    _LEVELS = {_stdlib_logging.DEBUG: 20, _stdlib_logging.INFO: 30, _stdlib_logging.WARNING: 40,
-               _stdlib_logging.ERROR: 50, _stdlib_logging.CRITICAL: 60}
+    # (lowest stdlib level, bunyan level), highest first: below DEBUG (e.g. a library's TRACE 5) is trace.
+    _LEVELS = ((_stdlib_logging.CRITICAL, 60), (_stdlib_logging.ERROR, 50), (_stdlib_logging.WARNING, 40),
+               (_stdlib_logging.INFO, 30), (_stdlib_logging.DEBUG, 20), (0, 10))
 
     def __init__(self, logger: Logger | None = None) -> None:
         super().__init__()
         self.logger = logger or get_logger("component")
 
     def emit(self, record: _stdlib_logging.LogRecord) -> None:
-        level = self._LEVELS.get(record.levelno, 30)
+        level = next(bunyan for lowest, bunyan in self._LEVELS if record.levelno >= lowest)
         fields: dict[str, Any] = {"logger": record.name}
         if record.exc_info and record.exc_info[1] is not None:
             fields["err"] = record.exc_info[1]

@@ -8,6 +8,7 @@ per request: query strings carry signatures and tokens.
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
 import struct
 import threading
@@ -99,13 +100,37 @@ class _Handler(BaseHTTPRequestHandler):
             super().finish()
 
 
+class PortUnavailable(OSError):
+    """``host:port`` cannot be bound; ``str()`` says why in one line (no errno prefix)."""
+
+    def __init__(self, host: str, port: int, why: str, code: int | None) -> None:
+        super().__init__(f"port {port} on {host} {why}")
+        self.errno = code
+
+
+_BIND_REASONS = {errno.EADDRINUSE: "is already in use",
+                 errno.EACCES: "is reserved for root (ports below 1024 are privileged)"}
+
+
+def _bind(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    try:
+        return ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        if exc.errno not in _BIND_REASONS:
+            raise
+        raise PortUnavailable(host, port, _BIND_REASONS[exc.errno], exc.errno) from None
+
+
 class SandboxServer:
-    """A running server; ``url`` is its base URL. Use as a context manager or call ``stop``."""
+    """A running server; ``url`` is its base URL. Use as a context manager or call ``stop``.
+
+    Raises ``PortUnavailable`` when ``port`` is taken, or privileged and we are not root.
+    """
 
     def __init__(self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> None:
         handler = type("SandboxHandler", (_Handler,), {"sandbox": sandbox})
         self.sandbox = sandbox
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd = _bind(host, port, handler)
         self.httpd.daemon_threads = True
         self.host, self.port = self.httpd.server_address[:2]
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},

@@ -3,6 +3,7 @@
 Writes a credentials JSON (mode 0600: it holds the sandbox's secret key) that works against the
 running sandbox, e.g. for ``mws-component verify --credentials FILE``. Prints the URL, never
 the secrets. Submitted feeds are also checked with the project's XSD-derived rules (lib.feeds).
+A bad ``--port``/``--orders``, or a port already taken, is one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import json
 import os
 import signal
+import sys
 import threading
 
 HELP = "serve the MWS sandbox on 127.0.0.1 (seeded orders, real quotas) until Ctrl-C"
@@ -33,19 +35,27 @@ def write_credentials(path: str, credentials: dict) -> None:
         handle.write("\n")
 
 
+def refuse(problem: str) -> int:
+    print(f"mws-component sandbox: {problem}", file=sys.stderr)
+    return 2
+
+
 def run(args: argparse.Namespace) -> int:
     from mws_sandbox import Sandbox, serve
+    from mws_sandbox.server import PortUnavailable
 
     if not 0 <= args.port <= 65535:
-        print(f"mws-component sandbox: --port must be 0-65535, got {args.port}")
-        return 2
+        return refuse(f"--port must be 0-65535, got {args.port}")
     if args.orders < 0:
-        print(f"mws-component sandbox: --orders must be 0 or more, got {args.orders}")
-        return 2
+        return refuse(f"--orders must be 0 or more, got {args.orders}")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     sandbox = Sandbox(seed=args.seed, orders=args.orders)
-    with serve(sandbox, port=args.port) as server:
+    try:
+        server = serve(sandbox, port=args.port)
+    except PortUnavailable as exc:
+        return refuse(f"{exc}; choose another --port or 0 for any free port")
+    with server:
         write_credentials(args.credentials_out, sandbox.credentials(server.url))
         print(f"MWS sandbox listening on {server.url} (seed {args.seed}, {args.orders} orders)", flush=True)
         print(f"credentials written to {args.credentials_out}; scenario API at {server.url}/_sandbox/",

@@ -4,6 +4,12 @@ An order moves Pending -> Unshipped -> (PartiallyShipped) -> Shipped, or to Canc
 or Unshipped; every move sets LastUpdateDate to sandbox now. A Pending order has no buyer,
 address or totals yet (mws.md §3.3): they are generated with the order but only become visible
 when it leaves Pending.
+
+``STATUSES`` is every OrderStatus value Amazon's ListOrders accepts, marketplace-specific ones
+included: PendingAvailability (Japanese pre-orders) and InvoiceUnconfirmed (China: every item shipped,
+the invoice not yet confirmed to Amazon). Asked for elsewhere they simply match nothing. In Amazon.cn
+a shipment passes through InvoiceUnconfirmed before Shipped; the seeded sellers do not sell there
+(China was a region of its own, with its own developer accounts), so no seeded order has it.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ from decimal import Decimal
 from ..timefmt import iso_z
 
 PENDING, UNSHIPPED, PARTIALLY_SHIPPED = "Pending", "Unshipped", "PartiallyShipped"
-SHIPPED, CANCELED = "Shipped", "Canceled"
-STATUSES = ("PendingAvailability", PENDING, UNSHIPPED, PARTIALLY_SHIPPED, SHIPPED, CANCELED, "Unfulfillable")
-OPEN = (PENDING, UNSHIPPED, PARTIALLY_SHIPPED)
+SHIPPED, CANCELED, INVOICE_UNCONFIRMED = "Shipped", "Canceled", "InvoiceUnconfirmed"
+STATUSES = ("PendingAvailability", PENDING, UNSHIPPED, PARTIALLY_SHIPPED, SHIPPED, INVOICE_UNCONFIRMED, CANCELED,
+            "Unfulfillable")
+OPEN = (PENDING, UNSHIPPED, PARTIALLY_SHIPPED, INVOICE_UNCONFIRMED)
+AMAZON_CN = "AAHKV2X7AFYLW"
 CANCEL_SHARE = 0.15
 
 
@@ -106,7 +114,7 @@ class Order:
         self.status = status
         if status != PENDING:
             self.revealed = True
-        if status == SHIPPED:
+        if status in (SHIPPED, INVOICE_UNCONFIRMED):
             for item in self.items:
                 item.shipped = item.quantity
         self.touch(now)
@@ -124,6 +132,8 @@ def next_status(order: Order, rng: random.Random) -> str:
         return UNSHIPPED
     if order.status == UNSHIPPED and sum(i.quantity for i in order.items) > 1 and rng.random() < 0.3:
         return PARTIALLY_SHIPPED
+    if order.marketplace_id == AMAZON_CN and order.status != INVOICE_UNCONFIRMED:
+        return INVOICE_UNCONFIRMED  # shipped; Shipped once the seller confirms the invoice (the next step)
     return SHIPPED
 
 

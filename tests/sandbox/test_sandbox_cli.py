@@ -3,10 +3,12 @@ for ``mws-component verify``), answers signed calls and the scenario API, and st
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import selectors
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -17,6 +19,8 @@ import requests
 
 from lib.mws.clock import SystemClock
 from lib.mws.transport import HttpRequest, HttpResponse, RequestsTransport
+from mws_sandbox import Sandbox, serve
+from mws_sandbox.server import PortUnavailable
 
 from .conftest import ORDERS, SELLERS, Raw
 
@@ -86,5 +90,25 @@ def test_bad_arguments_are_refused(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mws_component.cli", "sandbox", "--port", "70000",
                            "--credentials-out", str(tmp_path / "c.json")], cwd=ROOT, capture_output=True,
                           text=True, timeout=30)
-    assert proc.returncode == 2 and "--port must be 0-65535" in proc.stdout
+    assert proc.returncode == 2 and "--port must be 0-65535" in proc.stderr
     assert not (tmp_path / "c.json").exists()
+
+
+def test_a_port_in_use_is_named_and_exits_2(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as held:
+        port = held.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "mws_component.cli", "sandbox", "--port", str(port),
+                               "--credentials-out", str(tmp_path / "c.json")], cwd=ROOT, capture_output=True,
+                              text=True, timeout=30)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == (f"mws-component sandbox: port {port} on 127.0.0.1 is already in use; "
+                           "choose another --port or 0 for any free port\n")
+    assert proc.stdout == "" and not (tmp_path / "c.json").exists()
+
+
+def test_serve_on_a_taken_port_raises_port_unavailable():
+    with socket.create_server(("127.0.0.1", 0)) as held:
+        port = held.getsockname()[1]
+        with pytest.raises(PortUnavailable, match=f"^port {port} on 127.0.0.1 is already in use$") as caught:
+            serve(Sandbox(), port=port)
+    assert caught.value.errno == errno.EADDRINUSE
