@@ -20,6 +20,32 @@ from pydantic_core import PydanticSerializationError
 
 MESSAGE_KEYS = frozenset({"id", "body", "headers", "attachments", "metadata", "passthrough",
                           "method", "url", "originalUrl", "query"})
+OBJECT_PARTS = ("body", "headers", "attachments", "metadata", "passthrough")
+_WRONG_PART = {"body": "the incoming message's 'body' must be a JSON object holding the step's input fields "
+                       "(e.g. {{\"sku\": \"A1\"}}), got {got}; map the fields into an object, or an array to "
+                       "one field of it"}
+
+
+class MessageShapeError(TypeError):
+    """An incoming message (or one of its parts, ``field``) is not the JSON type the platform promises."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def json_type(value: object) -> str:
+    """``an array``, ``text``, ``a number``...: a value's JSON type, as a message names it."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "an array"
+    return "an object" if isinstance(value, Mapping) else type(value).__name__
 
 
 def _new_id() -> str:
@@ -51,14 +77,29 @@ class Message(BaseModel):
 
     @classmethod
     def incoming(cls, msg: Message | Mapping[str, Any] | None) -> Message:
-        """The message a step receives, from what the caller got off the wire (tolerant of gaps)."""
+        """The message a step receives, from what the caller got off the wire (tolerant of gaps).
+
+        A missing or null part is empty; a part of the wrong JSON type (a ``body`` that is an array,
+        text or a number) is a ``MessageShapeError`` naming the part, which the executor reports as
+        the step's error.
+        """
         if isinstance(msg, Message):
             return msg.model_copy(deep=True)
         if msg is None:
             return cls()
         if not isinstance(msg, Mapping):
-            raise TypeError(f"incoming message must be an object, got {type(msg).__name__}")
-        return cls.model_validate(dict(msg))
+            raise MessageShapeError(f"the incoming message must be a JSON object, got {json_type(msg)}", "message")
+        for part in OBJECT_PARTS:
+            value = msg.get(part)
+            if value is not None and not isinstance(value, Mapping):
+                raise MessageShapeError(_WRONG_PART.get(part, "the incoming message's '{part}' must be a JSON object, "
+                                                        "got {got}").format(part=part, got=json_type(value)), part)
+        try:
+            return cls.model_validate(dict(msg))
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            part = ".".join(str(p) for p in first["loc"]) or "message"
+            raise MessageShapeError(f"the incoming message's '{part}' is invalid: {first['msg']}", part) from None
 
     @classmethod
     def of(cls, payload: object) -> Message:

@@ -15,7 +15,8 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from lib.mws.client import MwsClient
@@ -26,6 +27,7 @@ MAX_CLIENTS = 32  # distinct credentials one process serves at once (one per con
 _overrides: dict[str, Any] = {}
 _clients: OrderedDict[Hashable, MwsClient] = OrderedDict()
 _clients_lock = threading.Lock()
+_step: ContextVar[tuple[ExitStack, float] | None] = ContextVar("mws_step_deadline", default=None)
 
 
 def connect(cfg: Mapping[str, Any], **options: Any) -> MwsClient:
@@ -38,7 +40,9 @@ def connect(cfg: Mapping[str, Any], **options: Any) -> MwsClient:
     merged = {**options, **_overrides}
     key = _key(credentials, merged)
     if key is None:  # options that cannot be compared (none of ours): a client of its own
-        return MwsClient(credentials, **merged)
+        client = MwsClient(credentials, **merged)
+        _bound_by_step(client)
+        return client
     with _clients_lock:
         client = _clients.get(key)
         if client is None:
@@ -46,7 +50,26 @@ def connect(cfg: Mapping[str, Any], **options: Any) -> MwsClient:
             while len(_clients) > MAX_CLIENTS:
                 _clients.popitem(last=False)
         _clients.move_to_end(key)
-        return client
+    _bound_by_step(client)
+    return client
+
+
+@contextmanager
+def step_deadline(seconds: float) -> Iterator[None]:
+    """Within the block, every client ``connect`` gives out ends its calls within ``seconds`` (on its clock)."""
+    with ExitStack() as stack:
+        token = _step.set((stack, seconds))
+        try:
+            yield
+        finally:
+            _step.reset(token)
+
+
+def _bound_by_step(client: MwsClient) -> None:
+    frame = _step.get()
+    if frame is not None:
+        stack, seconds = frame
+        stack.enter_context(client.deadline(seconds))
 
 
 def _key(credentials: Credentials, options: Mapping[str, Any]) -> Hashable | None:

@@ -1,26 +1,40 @@
 """Submitting feeds, reading their status and results: what the feed actions share.
 
 A feed is validated and built completely before anything is sent (``lib.feeds.build_feed`` raises
-listing every problem). SubmitFeed is never blindly repeated: when its answer is lost after the
-body may have reached Amazon (a dropped connection, a 500), the recent submissions of that feed type
-are listed first; exactly one new one is adopted as ours, none means it never arrived and it is
-sent once more, and several is an error naming them, because guessing could double a price change.
+listing every problem). SubmitFeed reaches Amazon exactly once and the step answers with its own
+submission: when the answer is lost (a dropped connection, a 500), the submissions that can be ours
+are looked up on Amazon's clock before anything is sent again (see ``send``).
 """
 
 from __future__ import annotations
 
+import weakref
+from collections import deque
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from lib import fields
 from lib.feeds import Feed, build_feed, parse_processing_report
 from lib.feeds.naming import json_name
 from lib.mws.client import MwsClient
-from lib.mws.errors import ConfigurationError, MwsError, ServiceError, TransportError
+from lib.mws.clock import utc
+from lib.mws.errors import (
+    ConfigurationError,
+    MwsError,
+    ServiceError,
+    SubmissionUncertainError,
+    TransportError,
+)
 from lib.mws.operations import format_timestamp
 from lib.mws.parsing import as_list, text
+from lib.mws.server_time import parse_iso
 
-LOOKBACK = timedelta(minutes=5)  # how far before our attempt a lost submission may be dated (clock slack)
+MAX_SENDS = 5  # SubmitFeed exchanges lost before reaching Amazon, at most, before giving up
+LISTING_SLACK = timedelta(minutes=15)  # the lookup asks this far back; our attempt's start then filters
+ANSWERED_MEMORY = 1000  # submission ids remembered per client as answered to this process
+CLOCK_PROBE = "GetFeedSubmissionCount"  # the Feeds section's cheap call, to learn Amazon's clock first
+_ANSWERED: weakref.WeakKeyDictionary[MwsClient, deque] = weakref.WeakKeyDictionary()
 SUBMISSION_ID_HELP = "the FeedSubmissionId a submit action returned, e.g. 50001018063"
 
 
@@ -32,7 +46,8 @@ def items_from(body: Mapping[str, Any]) -> list[dict] | dict:
     if "items" in body:
         items = body["items"]
         if not isinstance(items, list):
-            raise ConfigurationError("input field 'items' must be an array of items", field="items")
+            raise ConfigurationError(f"input field 'items' must be an array of items, got {fields.kind_of(items)}",
+                                     field="items")
         return items
     return dict(body)
 
@@ -51,8 +66,8 @@ def input_schema(item: Mapping[str, Any]) -> dict:
 
 
 def checked(cfg: Mapping[str, Any], field: str = "dryRun") -> bool:
-    """A CheckBoxView: the platform sends ``"on"`` (or true) when ticked, nothing otherwise."""
-    return cfg.get(field) in (True, "on", "true", "True", 1, "1")
+    """A CheckBoxView, read by ``fields.flag``: a form it does not know is an error, never a real send."""
+    return fields.flag(cfg, field)
 
 
 def info_json(info: Mapping[str, Any]) -> dict:
@@ -78,34 +93,88 @@ def submit(client: MwsClient, kind: str, body: Mapping[str, Any], cfg: Mapping[s
 
 
 def send(client: MwsClient, feed: Feed, logger: Any = None) -> dict:
-    """SubmitFeed once; on a lost answer, find the submission before ever sending it again."""
+    """SubmitFeed exactly once, and answer with *this* feed's submission.
+
+    MWS has no idempotency key, so a lost answer (a dropped connection, a 500) is resolved by asking
+    Amazon which submissions of this feed type arrived since our first attempt began, by Amazon's
+    clock (learnt before sending), leaving out those this process was already answered for:
+    exactly one is ours; none means the feed never arrived and it is sent again (``MAX_SENDS`` in
+    all); several means another sender of this seller (a replica, another flow) submitted the same
+    type meanwhile, and guessing could double a price change or drop ours, so it is an error naming
+    them. An earlier submission, however recent, is never taken for ours.
+    """
     params = {"FeedType": feed.feed_type, "MarketplaceIdList": [client.credentials.marketplaceId]}
-    since = client.server_now() - LOOKBACK
+    client.sync_clock(CLOCK_PROBE)
+    began_local = client.clock.now()  # mapped to Amazon's clock once its latest offset is known
+    for attempt in range(1, MAX_SENDS + 1):
+        try:
+            info = _info(client.call("SubmitFeed", params, body=feed.xml).result)
+        except (TransportError, ServiceError) as lost:
+            ours = _arrived(client, feed.feed_type, began_local, lost)
+            if ours is not None:
+                _log(logger, f"SubmitFeed answer was lost ({lost.code or type(lost).__name__}); its submission "
+                             f"{text(ours['FeedSubmissionId'])} arrived at Amazon and is this feed's")
+                return _answered(client, ours)
+            if attempt == MAX_SENDS:
+                raise
+            _log(logger, f"SubmitFeed answer was lost ({lost.code or type(lost).__name__}) and Amazon has no "
+                         f"new {feed.feed_type} submission: the feed never arrived; sending it again")
+            continue
+        return _answered(client, info)
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _arrived(client: MwsClient, feed_type: str, began_local: float, lost: MwsError) -> dict | None:
+    """This feed's submission if the lost exchange reached Amazon, None if it did not; raises when unsure."""
     try:
-        return _info(client.call("SubmitFeed", params, body=feed.xml).result)
-    except (TransportError, ServiceError) as lost:
-        found = recent_submissions(client, feed.feed_type, since)
-        if len(found) == 1:
-            if logger:
-                logger.warn(f"SubmitFeed answer was lost ({lost.code or type(lost).__name__}); "
-                            f"adopted submission {text(found[0]['FeedSubmissionId'])} found on Amazon")
-            return found[0]
-        if found:
-            ids = ", ".join(text(f["FeedSubmissionId"]) for f in found)
-            raise MwsError(
-                f"the answer to SubmitFeed was lost and {len(found)} {feed.feed_type} submissions arrived "
-                f"since; not resubmitting, check which is yours: {ids}", code="SubmissionUncertain",
-                operation="SubmitFeed") from lost
-        if logger:
-            logger.warn("SubmitFeed answer was lost and Amazon has no such submission; sending it once more")
-        return _info(client.call("SubmitFeed", params, body=feed.xml).result)
+        listed = recent_submissions(client, feed_type, client.server_now() - LISTING_SLACK)
+    except MwsError as err:
+        raise SubmissionUncertainError(
+            f"the answer to SubmitFeed was lost and Amazon could not be asked whether the {feed_type} feed "
+            f"arrived ({err.code or type(err).__name__}); check its submissions since "
+            f"{format_timestamp(_began(client, began_local))} before sending it again") from lost
+    began = _began(client, began_local)  # after the listing: on the freshest offset to Amazon's clock
+    known = _ANSWERED.setdefault(client, deque(maxlen=ANSWERED_MEMORY))
+    candidates = [info for info in listed
+                  if _submitted(info) is not None and _submitted(info) >= began
+                  and text(info.get("FeedSubmissionId")) not in known]
+    if len(candidates) > 1:
+        ids = tuple(text(f["FeedSubmissionId"]) for f in candidates)
+        raise SubmissionUncertainError(
+            f"the answer to SubmitFeed was lost and {len(ids)} {feed_type} submissions arrived since "
+            f"{format_timestamp(began)} (another sender of this seller submitted the same type meanwhile); "
+            f"not resubmitting, check which is yours: {', '.join(ids)}", candidates=ids) from lost
+    return candidates[0] if candidates else None
+
+
+def _began(client: MwsClient, began_local: float) -> datetime:
+    """Our first attempt's start by Amazon's clock, to the second (SubmittedDate has whole seconds)."""
+    return utc(began_local + client.server_time.offset).replace(microsecond=0)
+
+
+def _submitted(info: Mapping[str, Any]) -> datetime | None:
+    try:
+        return parse_iso(text(info.get("SubmittedDate")) or "")
+    except ValueError:
+        return None
+
+
+def _answered(client: MwsClient, info: dict) -> dict:
+    """Remember a submission this process was answered for: it can never be another feed's."""
+    _ANSWERED.setdefault(client, deque(maxlen=ANSWERED_MEMORY)).append(text(info.get("FeedSubmissionId")))
+    return info
+
+
+def _log(logger: Any, message: str) -> None:
+    if logger:
+        logger.warn(message)
 
 
 def _info(result: Mapping[str, Any]) -> dict:
     return result.get("FeedSubmissionInfo", [{}])[0] if result else {}
 
 
-def recent_submissions(client: MwsClient, feed_type: str, since) -> list[dict]:
+def recent_submissions(client: MwsClient, feed_type: str, since: datetime) -> list[dict]:
     """Submissions of ``feed_type`` dated at or after ``since`` (every page)."""
     params = {"FeedTypeList": [feed_type], "SubmittedFromDate": format_timestamp(since), "MaxCount": 100}
     return [info for page in client.pages("GetFeedSubmissionList", params)
@@ -113,14 +182,8 @@ def recent_submissions(client: MwsClient, feed_type: str, since) -> list[dict]:
 
 
 def submission_id(body: Mapping[str, Any]) -> str:
-    raw = str((body or {}).get("feedSubmissionId") or "").strip()
-    if not raw:
-        raise ConfigurationError(f"input field 'feedSubmissionId' is required: map {SUBMISSION_ID_HELP}",
-                                 field="feedSubmissionId")
-    if not raw.isdigit():
-        raise ConfigurationError(f"input field 'feedSubmissionId' must be digits only ({SUBMISSION_ID_HELP}), "
-                                 f"got {raw!r}", field="feedSubmissionId")
-    return raw
+    """1 to 20 ASCII digits, as text or a whole JSON number."""
+    return fields.digit_id(body, "feedSubmissionId", SUBMISSION_ID_HELP)
 
 
 def status(client: MwsClient, feed_id: str, feed_type: str | None = None) -> dict:

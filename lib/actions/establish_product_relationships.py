@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from lib import submission
 from lib.connection import connect
+from lib.steps import action
 
 
+@action
 def process(msg, cfg, snapshot, context):
     return submission.submit(connect(cfg), "relationship", msg.body, cfg, logger=context.logger)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from lib import submission
 from lib.connection import connect
 from lib.mws.errors import NotReadyError
+from lib.steps import action
 
 
+@action
 def process(msg, cfg, snapshot, context):
     feed_id = submission.submission_id(msg.body)
     try:

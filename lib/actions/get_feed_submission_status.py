@@ -7,11 +7,13 @@ submittedDate, feedProcessingStatus`` (``_SUBMITTED_``, ``_IN_PROGRESS_``, ``_DO
 
 from __future__ import annotations
 
-from lib import submission
+from lib import fields, submission
 from lib.connection import connect
+from lib.steps import action
 
 
-def process(msg, cfg, snapshot):
+@action
+def process(msg, cfg, snapshot, context):
     feed_id = submission.submission_id(msg.body)
-    feed_type = str(msg.body.get("feedType") or "").strip() or None
+    feed_type = fields.feed_type(msg.body)
     return submission.status(connect(cfg), feed_id, feed_type)

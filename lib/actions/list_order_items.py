@@ -11,9 +11,11 @@ from lib import fields
 from lib.connection import connect
 from lib.mws.parsing import as_list
 from lib.orders.convert import item_json
+from lib.steps import action
 
 
-def process(msg, cfg, snapshot):
+@action
+def process(msg, cfg, snapshot, context):
     order_id = fields.order_id(msg.body)
     client = connect(cfg)
     items = []

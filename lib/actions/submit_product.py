@@ -10,25 +10,28 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lib import submission
+from lib import fields, submission
 from lib.connection import connect
 from lib.feeds import category_schema, resolve_category
 from lib.mws.errors import ConfigurationError
+from lib.steps import action
 
 OUT = Path(__file__).resolve().parents[2] / "schemas" / "feed_submission.out.json"
 
 
 def _category(cfg) -> str:
-    name = str(cfg.get("category") or "").strip()
+    name = fields.text(cfg, "category")
     if not name:
         raise ConfigurationError("field 'category' is required: choose the product category", field="category")
     resolve_category(name)  # an unknown name fails here, listing the valid ones
     return name
 
 
+@action
 def process(msg, cfg, snapshot, context):
-    return submission.submit(connect(cfg), "product", msg.body, cfg, operation=cfg.get("operation") or "Update",
-                             category=_category(cfg), logger=context.logger)
+    operation, category = fields.operation(cfg), _category(cfg)
+    return submission.submit(connect(cfg), "product", msg.body, cfg, operation=operation, category=category,
+                             logger=context.logger)
 
 
 def getMetaModel(cfg):  # the platform calls it by this name

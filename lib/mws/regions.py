@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .errors import ConfigurationError
 
@@ -60,7 +60,8 @@ def marketplace(marketplace_id: str) -> Marketplace:
     except KeyError:
         valid = ", ".join(f"{m.id} ({m.country})" for m in marketplaces().values())
         raise ConfigurationError(
-            f"marketplaceId {marketplace_id!r} is not an Amazon marketplace id; use one of: {valid}",
+            f"credentials field 'marketplaceId' {marketplace_id!r} is not an Amazon marketplace id; "
+            f"use one of: {valid}",
             field="marketplaceId",
         ) from None
 
@@ -75,9 +76,14 @@ def region_host(region: str) -> str:
     if key in by_country:
         return table[by_country[key]]["host"]
     raise ConfigurationError(
-        f"region {region!r} is unknown; use one of {', '.join(table)} or a marketplace country code",
+        f"credentials field 'region' {region!r} is unknown; use one of {', '.join(table)} or a marketplace country code",
         field="region",
     )
+
+
+ENDPOINT_HELP = ("use https://HOST[:PORT], e.g. https://mws.amazonservices.com (plain http only for a loopback "
+                 "sandbox such as http://127.0.0.1:PORT)")
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.ASCII)
 
 
 def _is_loopback(host: str) -> bool:
@@ -89,25 +95,71 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def parse_endpoint(url: str) -> Endpoint:
-    """A custom endpoint must be https, except loopback addresses (the sandbox)."""
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    host = (parts.hostname or "").lower()
+def _endpoint_error(url: str, problem: str) -> ConfigurationError:
+    shown = repr(url) if "@" not in url and len(url) <= 100 else "(not shown)"
+    return ConfigurationError(f"credentials field 'endpoint' {shown} {problem}; {ENDPOINT_HELP}", field="endpoint")
+
+
+def _split_scheme(url: str) -> tuple[str, str]:
+    if "://" in url:
+        scheme, rest = url.split("://", 1)
+        if scheme.lower() not in ("https", "http"):
+            raise _endpoint_error(url, f"has scheme {scheme!r}; only https (or http for loopback) is accepted")
+        return scheme.lower(), rest
+    if re.match(r"https?:", url, re.IGNORECASE | re.ASCII):
+        raise _endpoint_error(url, "lacks '//' after the scheme")
+    return "https", url
+
+
+def _host_port(url: str, rest: str) -> tuple[str, int | None]:
+    if any(c in rest for c in "@?#") or "/" in rest.rstrip("/") or rest.endswith("//"):
+        raise _endpoint_error(url, "must be only a scheme, a host and a port, with no path, query or user name")
+    rest = rest.rstrip("/")
+    if rest.startswith("[") or rest.count(":") > 1:
+        raise _endpoint_error(url, "is an IPv6 address, which is not supported (give a host name or an IPv4 "
+                                   "address: localhost or 127.0.0.1 for a sandbox)")
+    host, colon, port = rest.partition(":")
+    host = host.lower()
     if not host:
-        raise ConfigurationError(f"endpoint {url!r} has no host; use e.g. https://mws.amazonservices.com",
-                                 field="endpoint")
-    if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not _is_loopback(host)):
-        raise ConfigurationError(
-            f"endpoint {url!r} must use https (plain http is allowed only for loopback sandboxes)",
-            field="endpoint",
-        )
-    return Endpoint(parts.scheme, host, parts.port)
+        raise _endpoint_error(url, "has no host")
+    labels = host.split(".")
+    if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        raise _endpoint_error(url, f"has an invalid host {host!r}")
+    if all(label.isdigit() for label in labels):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            raise _endpoint_error(url, f"has an invalid IPv4 address {host!r}") from None
+    if not colon:
+        return host, None
+    if not re.fullmatch(r"[0-9]{1,5}", port, re.ASCII) or not 1 <= int(port) <= 65535:
+        raise _endpoint_error(url, f"has port {port!r}; a port is a number from 1 to 65535")
+    return host, int(port)
+
+
+def parse_endpoint(url: str) -> Endpoint:
+    """``[https://]HOST[:PORT][/]``: https, except plain http for loopback addresses (the sandbox).
+
+    Refused, naming the ``endpoint`` field: other schemes, a path, query or user name, IPv6 literals
+    (the signed Host would need brackets), invalid host names and ports outside 1-65535.
+    """
+    if not isinstance(url, str):
+        raise ConfigurationError(f"credentials field 'endpoint' must be text; {ENDPOINT_HELP}", field="endpoint")
+    url = url.strip()
+    if not url.isascii() or not url.isprintable() or " " in url:
+        raise _endpoint_error(url, "contains spaces, control or non-ASCII characters")
+    scheme, rest = _split_scheme(url)
+    host, port = _host_port(url, rest)
+    if scheme == "http" and not _is_loopback(host):
+        raise _endpoint_error(url, "must use https (plain http is allowed only for loopback sandboxes)")
+    return Endpoint(scheme, host, port)
 
 
 def resolve_endpoint(marketplace_id: str, region: str | None = None, endpoint: str | None = None) -> Endpoint:
-    """Explicit ``endpoint`` wins, then ``region``, then the marketplace's own region."""
+    """Explicit ``endpoint`` wins, then ``region``, then the marketplace's own region (each is checked)."""
+    host = region_host(region) if region else None
     if endpoint:
         return parse_endpoint(endpoint)
-    if region:
-        return Endpoint("https", region_host(region))
+    if host:
+        return Endpoint("https", host)
     return Endpoint("https", region_host(marketplace(marketplace_id).region))

@@ -18,16 +18,25 @@ Sizes: the snapshot must fit the platform's 5 KB, so at most ``DONE_BUDGET`` dig
 window (past that, only the token can resume it exactly; if it too has expired, the orders beyond the
 budget are emitted again: repeated, never lost). Windows aim at ``TARGET_PER_WINDOW`` orders because
 each window ends on a partly filled page: fewer, fuller windows spend less of the ListOrders quota.
+
+Loading (``ensure``): an empty snapshot, or one saved by another version or for another Start time,
+starts over from the start. Any other snapshot must have this shape exactly (``problem`` checks types
+and bounds: times from 2006 to 2099, digests, 300 s <= windowSeconds <= 30 days); a corrupt one is a
+``ConfigurationError`` on field ``snapshot`` raised before any request, saying how to go on (set Start
+time to the saved cursor, or reset the snapshot), because any guess could lose orders or repeat many.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
+import re
+from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+from lib.fields import EARLIEST, got, kind_of
+from lib.mws.errors import ConfigurationError
 from lib.mws.server_time import parse_iso
 
 VERSION = 3
@@ -36,6 +45,9 @@ MAX_WINDOW = 30 * 86400.0
 TARGET_PER_WINDOW = 1000  # orders: ten full pages and one partial, ~5% of pages partly filled
 DIGEST_CHARS = 8
 DONE_BUDGET = 450  # digests kept per window: 3.6 KB, leaving room for a ~500-character NextToken
+SNAPSHOT_CHARS = 5120  # the platform keeps at most 5 KB per snapshot: no text in it can be longer
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)  # a cursor beyond this would wait forever: corrupt
+DIGESTS = re.compile(rf"(?:[A-Za-z0-9_-]{{{DIGEST_CHARS}}})*", re.ASCII)
 
 
 def version(last_update: str | None) -> str:
@@ -65,15 +77,90 @@ def initial(start_key: str, start: str, window_seconds: float = INITIAL_WINDOW) 
     return {"v": VERSION, "start": start_key, "cursor": start, "atCursor": "", "windowSeconds": window_seconds}
 
 
-def ensure(snapshot: dict[str, Any] | None, start_key: str, start: str) -> dict[str, Any]:
+def ensure(snapshot: Any, start_key: str, start: str) -> dict[str, Any]:
     """The snapshot to continue from; a new or changed ``startTime`` setting starts over from ``start``.
 
     ``start_key`` is the setting as configured (``""`` for the default look-back), so a default
-    start computed from "now" does not reset the cursor on every poll.
+    start computed from "now" does not reset the cursor on every poll. A snapshot saved by another
+    version of this trigger or for another setting also starts over. A corrupt one (``problem``) is
+    an error naming what is wrong and how to go on: guessing could lose orders or repeat many, and
+    failing before any request does neither.
     """
-    if not snapshot or snapshot.get("v") != VERSION or snapshot.get("start") != start_key:
+    if not snapshot or (isinstance(snapshot, dict) and _other_setting(snapshot, start_key)):
         return initial(start_key, start)
+    trouble = problem(snapshot)
+    if trouble:
+        raise corrupt(snapshot, trouble)
     return snapshot
+
+
+def _other_setting(snapshot: dict[str, Any], start_key: str) -> bool:
+    v, start = snapshot.get("v"), snapshot.get("start")
+    return (_count(v) and v != VERSION) or (isinstance(start, str) and start != start_key)
+
+
+def problem(snapshot: Any) -> str | None:
+    """What makes a snapshot unusable, or None when its shape, types and bounds are sound."""
+    if not isinstance(snapshot, dict):
+        return f"it is {kind_of(snapshot)}, not the object this trigger saves"
+    window = snapshot.get("window")
+    checks = [(key, snapshot.get(key), ok, wanted) for key, ok, wanted in _TOP]
+    if window is not None and not isinstance(window, dict):
+        return f"'window' must be an object or absent, got {got(window)}"
+    checks += [(f"window.{key}", (window or {}).get(key), ok, wanted) for key, ok, wanted in _WINDOW if window]
+    for key, value, ok, wanted in checks:
+        if not ok(value):
+            return f"'{key}' must be {wanted}, got {got(value)}"
+    return None
+
+
+def corrupt(snapshot: Any, trouble: str) -> ConfigurationError:
+    """The error for a corrupt snapshot: what is wrong, and the two ways to go on."""
+    readable = isinstance(snapshot, dict) and isinstance(snapshot.get("start"), str)  # a new setting restarts it
+    cursor = snapshot.get("cursor") if readable else None
+    resume = (f"To continue from the last saved position, set Start time to {cursor} (orders already emitted "
+              "after it may be emitted again); or reset" if _moment(cursor) else "Reset")
+    return ConfigurationError(
+        f"the listOrders 'snapshot' (its saved position) is corrupt: {trouble}. Nothing was requested or "
+        f"emitted, so no order was lost or repeated. {resume} the step's snapshot (in the flow, or with the "
+        "platform API /flows/{id}/snapshots) to start over from Start time; orders changed since then are "
+        "emitted again.", field="snapshot")
+
+
+def _moment(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        return EARLIEST <= parse_iso(value).astimezone(timezone.utc) < LATEST
+    except (ValueError, OverflowError):
+        return False
+
+
+def _digests(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= SNAPSHOT_CHARS and DIGESTS.fullmatch(value) is not None
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _seconds(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and MIN_WINDOW <= value <= MAX_WINDOW
+
+
+def _token(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and 0 < len(value) <= SNAPSHOT_CHARS)
+
+
+MOMENT = "an ISO 8601 time with a zone, from 2006 to 2099"
+DIGEST_TEXT = f"text of {DIGEST_CHARS}-character order digests"
+_TOP = (("v", lambda v: v == VERSION and _count(v), f"{VERSION}"), ("start", lambda v: isinstance(v, str), "text"),
+        ("cursor", _moment, MOMENT), ("atCursor", _digests, DIGEST_TEXT),
+        ("windowSeconds", _seconds, f"a number of seconds from {MIN_WINDOW:.0f} to {MAX_WINDOW:.0f}"))
+_WINDOW = (("end", _moment, MOMENT), ("done", _digests, DIGEST_TEXT), ("atEnd", _digests, DIGEST_TEXT),
+           ("count", _count, "a whole number, 0 or more"), ("token", _token, "null or a NextToken"),
+           ("complete", lambda v: isinstance(v, bool), "true or false"),
+           ("overflow", lambda v: isinstance(v, bool), "true or false"))
 
 
 def open_window(state: dict[str, Any], end: str) -> dict[str, Any]:

@@ -3,8 +3,8 @@
 Each poll walks ``LastUpdatedAfter`` windows from the snapshot's cursor up to Amazon's own
 ``LastUpdatedBefore`` echo (never the local clock), emitting one data message per order and then the
 snapshot, page by page; see ``lib.orders.state`` for why that never loses or repeats an order.
-Fields: ``orderStatus`` (multi-select; empty = all), ``startTime`` (first poll's LastUpdatedAfter;
-default 30 days back), ``fulfillmentChannel`` (AFN|MFN), ``marketplaceIds`` (extra marketplaces),
+Fields: ``orderStatus`` (multi-select; empty = all), ``startTime`` (first poll's LastUpdatedAfter,
+2006-01-01 or later; default 30 days back), ``fulfillmentChannel`` (AFN|MFN), ``marketplaceIds`` (extra marketplaces),
 ``maxResultsPerPage`` (1-100).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from eiosdk.message import Message
-from lib import fields
+from lib import fields, steps
 from lib.connection import connect
 from lib.mws.errors import ConfigurationError
 from lib.mws.operations import format_timestamp
@@ -31,13 +31,14 @@ def query_from(cfg: dict) -> OrderQuery:
     wanted = fields.as_items(cfg.get("orderStatus"), "orderStatus")
     unknown = [s for s in wanted if s not in STATUSES]
     if unknown:
-        raise ConfigurationError(f"field 'orderStatus' has unknown status(es) {', '.join(unknown)}; "
+        raise ConfigurationError(f"field 'orderStatus' has unknown status(es) "
+                                 f"{', '.join(fields.shown(u) for u in unknown[:5])}; "
                                  f"choose from {', '.join(STATUSES)}", field="orderStatus")
     sent = sorted(set(wanted) | (TOGETHER if TOGETHER & set(wanted) else set()), key=STATUSES.index)
-    channel = (cfg.get("fulfillmentChannel") or "").strip() or None
+    channel = fields.text(cfg, "fulfillmentChannel") or None
     if channel not in (None, "AFN", "MFN"):
-        raise ConfigurationError("field 'fulfillmentChannel' must be AFN (Amazon) or MFN (merchant)",
-                                 field="fulfillmentChannel")
+        raise ConfigurationError("field 'fulfillmentChannel' must be AFN (Amazon) or MFN (merchant), or empty "
+                                 f"for both; got {fields.shown(channel)}", field="fulfillmentChannel")
     extra = fields.marketplace_ids(fields.as_items(cfg.get("marketplaceIds"), "marketplaceIds"), "marketplaceIds")
     markets = list(dict.fromkeys([cfg["marketplaceId"], *extra]))
     return OrderQuery(markets, sent, frozenset(wanted), channel,
@@ -46,12 +47,13 @@ def query_from(cfg: dict) -> OrderQuery:
 
 def start_from(cfg: dict, now) -> tuple[str, str]:
     """``(setting as configured, first LastUpdatedAfter)``."""
-    raw = str(cfg.get("startTime") or "").strip()
+    raw = fields.text(cfg, "startTime")
     if not raw:
         return "", format_timestamp(now - DEFAULT_LOOKBACK)
     start = fields.timestamp(raw, "startTime")
     if start > now:
-        raise ConfigurationError(f"field 'startTime' {raw} is in the future; use a past date", field="startTime")
+        raise ConfigurationError(f"field 'startTime' {raw} is in the future (Amazon's time is "
+                                 f"{format_timestamp(now)}); use a past date", field="startTime")
     return raw, format_timestamp(start)
 
 
@@ -61,10 +63,17 @@ def process(msg, cfg, snapshot, context):
     start_key, start = start_from(cfg, client.server_now())
     state = st.ensure(snapshot, start_key, start)
     emitted = 0
-    for page in poll(client, query, state):
-        for order in page.orders:
-            context.emit("data", Message(body=order))
-        emitted += len(page.orders)
-        context.emit("snapshot", page.state)
-        if page.window_closed:
-            context.logger.info(f"orders up to {page.window_end}: {page.window_count} changed, {emitted} emitted so far")
+    with client.deadline(steps.POLL_SECONDS):
+        try:
+            for page in poll(client, query, state):
+                for order in page.orders:
+                    context.emit("data", Message(body=order))
+                emitted += len(page.orders)
+                context.emit("snapshot", page.state)
+                if page.window_closed:
+                    context.logger.info(f"orders up to {page.window_end}: {page.window_count} changed, "
+                                        f"{emitted} emitted so far")
+        except steps.TRY_LATER as err:  # every emitted page's snapshot is saved: the next poll goes on
+            context.logger.info(f"this poll ends early after {emitted} orders: {steps.try_later_reason(err)}; "
+                                "the next poll continues from the last saved page")
+

@@ -66,7 +66,9 @@ def test_both_feed_builders_wrote_the_same_bytes(quick):
     feed = quick[0]["feed_build_100k"]
     assert feed["same_bytes"] is True
     assert feed["seconds"] > 0 and feed["lxml_baseline_seconds"] > 0
-    assert feed["ratio"] == pytest.approx(feed["seconds"] / feed["lxml_baseline_seconds"], rel=0.1)
+    ours, base, half = feed["seconds"], feed["lxml_baseline_seconds"], 0.0005  # both rounded to ms
+    low, high = (ours - half) / (base + half), (ours + half) / max(base - half, 1e-9)  # at quick sizes, ms matter
+    assert low - 0.005 <= feed["ratio"] <= high + 0.005
 
 
 def test_sailor_measured_or_said_why_not(quick):
