@@ -8,7 +8,8 @@ hooks the step defines), like elasticio-cli's ``cmp:process``.
 Output: every ``data`` body is one JSON line on stdout (so it pipes into ``jq``); every other event is
 a readable, redacted line on stderr, as are the step's log lines. ``snapshot``/``updateSnapshot`` are
 applied to the snapshot file at once (atomically). The exit code is 0, or 1 with the error's message
-when the step emitted an error; bad arguments exit 2 with what to fix.
+when the step emitted an error, or 75 (EX_TEMPFAIL, "try again later") when it rebounded the message
+without an error; bad arguments exit 2 with what to fix.
 
 The component root is ``--component-path``, else ``$ELASTICIO_COMPONENT_PATH``, else the directory
 holding component.json next to the installed ``lib`` package (an editable install), else the current
@@ -183,6 +184,9 @@ class RunInputs:
     snapshot_file: Path | None = None
 
 
+TRY_LATER_EXIT = 75  # EX_TEMPFAIL (sysexits.h): nothing failed, the message is to be tried again later
+
+
 @dataclass
 class RunReport:
     """What a local run produced: counts, first error message, final snapshot, exit code."""
@@ -190,10 +194,12 @@ class RunReport:
     data: int = 0
     errors: list[str] = field(default_factory=list)
     snapshot: Any = None
+    rebounds: int = 0
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.errors else 0
+        """1 on an error; 75 (EX_TEMPFAIL) when the message was put off for later, so scripts retry it."""
+        return 1 if self.errors else TRY_LATER_EXIT if self.rebounds else 0
 
 
 class ConsoleEmitter:
@@ -217,6 +223,7 @@ class ConsoleEmitter:
         elif event in ("snapshot", "updateSnapshot"):
             self._snapshot(event, payload)
         elif event == "rebound":
+            self.report.rebounds += 1
             self._say(f"rebound: {redact_text(str(payload))} (the platform would retry this message later)")
         elif event == "end":
             self._say(f"end: {self.report.data} data, {len(self.report.errors)} error(s)")
