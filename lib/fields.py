@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from lib.feeds import KINDS
+from lib.feeds.simple import kind_of
 from lib.mws.errors import ConfigurationError
 from lib.mws.regions import marketplaces
 
@@ -48,19 +49,6 @@ OTHER_FEED_TYPES = (
 )
 SENT_FEED_TYPES = tuple(dict.fromkeys(k.feed_type for k in KINDS.values()))
 FEED_TYPES = frozenset(SENT_FEED_TYPES + OTHER_FEED_TYPES)
-
-
-def kind_of(value: Any) -> str:
-    """The JSON name of a value's type, for messages: ``a number``, ``an array``..."""
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list | tuple):
-        return "an array"
-    return "an object" if isinstance(value, Mapping) else type(value).__name__
 
 
 def got(value: Any) -> str:

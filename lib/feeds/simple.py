@@ -50,12 +50,12 @@ def show(value: object) -> str:
 
 
 def kind_of(value: object) -> str:
-    """The JSON-ish name of a value's type, for 'expected X, got Y' messages."""
+    """The JSON-ish name of a value's type, for 'expected X, got Y' messages (steps' fields use it too)."""
     if value is True or value is False:
         return "a boolean"
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return "an object"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "an array"
     if isinstance(value, int | float | Decimal):
         return "a number"
