@@ -7,6 +7,7 @@ about things that break a component at runtime:
 * each step has a ``title`` and a ``main`` file inside the component that imports and defines
   ``process``; triggers' ``type`` is ``polling`` or ``webhook``;
 * each step has ``metadata`` or ``dynamicMetadata: true`` (and then ``main`` exports ``getMetaModel``);
+  a ``help``, when given, is ``{description, link}``; a field's ``order``, when given, is a number;
 * every field has a known ``viewClass``; a select in *credentials* needs an object model; a string
   ``model`` must name a function exported by ``main``; select/multi-select fields need a model;
 * metadata (inline or a ``./schemas/x.json`` path) is a schema in the platform's dialect: ``type``
@@ -125,7 +126,14 @@ class ManifestChecker:
         module = self._main(path, step_id, step)
         self._dynamic_metadata(path, step, module)
         self._fields(path, step, module)
+        self._help(path, step.get("help"))
         self.metadata[step_id] = self._metadata(path, kind, step)
+
+    def _help(self, path: str, help_: Any) -> None:
+        if help_ is None:
+            return
+        if not isinstance(help_, dict) or not all(_text(help_.get(k)) for k in ("description", "link")):
+            self.problem(f"{path}.help", 'must be {"description": "...", "link": "..."} with both texts filled')
 
     def _main(self, path: str, step_id: str, step: dict) -> ModuleType | None:
         main = step.get("main")
@@ -195,6 +203,9 @@ class ManifestChecker:
             self.warn(f"{path}.label", "field has no label")
         if "required" in field and not isinstance(field["required"], bool):
             self.problem(f"{path}.required", "must be true or false")
+        order = field.get("order")
+        if order is not None and (isinstance(order, bool) or not isinstance(order, int | float)):
+            self.problem(f"{path}.order", "must be a number (higher renders first)")
         self._model(path, field, view, module, in_step)
 
     def _model(self, path: str, field: dict, view: Any, module: ModuleType | None, in_step: bool) -> None:

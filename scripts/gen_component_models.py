@@ -4,7 +4,11 @@
   credentials must carry an inline object model (the platform cannot call code to fill it), yet the
   marketplace table must live in one place.
 - The feed actions' in-metadata (schemas/*.in.json), from the rules lib/feeds generates from Amazon's
-  XSDs, so the mapper shows exactly the fields, enumerations and arrays the validator accepts.
+  XSDs, so the mapper shows exactly the fields, enumerations and arrays the validator accepts; for
+  Delete (``*.delete.in.json``) only the fields the XSD requires, all Amazon needs to name what to remove.
+- ``docsUrl`` and each step's ``help.link``, from ``DOCS_URL`` and the README heading documenting the
+  step (``HELP_SECTIONS``), as a GitHub heading anchor.
+- Each field's ``order`` (the platform renders higher first), from the order fields are written in.
 
 Run after changing either; ``--check`` exits 1 when anything is out of date (tests check the same).
 
@@ -20,6 +24,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "lib" / "mws" / "data" / "marketplaces.json"
+# There is no public address for this component's documentation: it is the README at the root of the
+# component's own repository (next to component.json), so links are relative to it. Set a full URL
+# here (e.g. the repository's README page) once one exists, and run this script.
+DOCS_URL = "README.md"
+HELP_SECTIONS = {  # step id -> the README heading documenting it
+    "listOrders": "List Orders (`listOrders`, polling)",
+    "listOrderItems": "List Order Items (`listOrderItems`)",
+    "submitProduct": "Feed actions: common behaviour",
+    "submitProductFromPayload": "Feed actions: common behaviour",
+    "submitInventory": "Feed actions: common behaviour",
+    "changeProductImage": "Feed actions: common behaviour",
+    "changeProductPrice": "Feed actions: common behaviour",
+    "establishProductRelationships": "Feed actions: common behaviour",
+    "getFeedSubmissionStatus": "Get Feed Submission Status (`getFeedSubmissionStatus`)",
+    "getFeedSubmissionResult": "Get Feed Submission Result (`getFeedSubmissionResult`)",
+}
 
 
 def _table() -> dict:
@@ -47,11 +67,38 @@ def with_models(manifest: dict) -> dict:
     return updated
 
 
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lowercase, punctuation dropped, spaces to ``-``."""
+    kept = "".join(c for c in heading.strip().lower() if c.isalnum() or c in " -_")
+    return kept.replace(" ", "-")
+
+
+def derived(manifest: dict) -> dict:
+    """A copy of ``manifest`` with every generated part current: models, docs links, field order."""
+    updated = with_models(manifest)
+    updated["docsUrl"] = DOCS_URL
+    for group in ("credentials", "triggers", "actions"):
+        steps = {"": updated[group]} if group == "credentials" else updated.get(group, {})
+        for step_id, step in steps.items():
+            if step_id:
+                help_ = step.setdefault("help", {})
+                help_.setdefault("description", step.get("description", ""))
+                help_["link"] = f"{DOCS_URL}#{github_anchor(HELP_SECTIONS[step_id])}"
+            fields = step.get("fields", {})
+            for index, field in enumerate(fields.values()):
+                field["order"] = len(fields) - index
+    return updated
+
+
 FEED_INPUTS = {
     "submit_inventory.in.json": "inventory",
     "change_product_price.in.json": "price",
     "change_product_image.in.json": "image",
     "establish_product_relationships.in.json": "relationship",
+}
+DELETE_INPUTS = {  # Delete names what to remove: only the elements the XSD requires
+    "change_product_image.delete.in.json": "image",
+    "establish_product_relationships.delete.in.json": "relationship",
 }
 
 
@@ -61,7 +108,22 @@ def feed_inputs() -> dict[str, dict]:
     from lib.feeds import item_schema
     from lib.submission import input_schema
 
-    return {name: input_schema(item_schema(kind)) for name, kind in FEED_INPUTS.items()}
+    inputs = {name: input_schema(item_schema(kind)) for name, kind in FEED_INPUTS.items()}
+    for name, kind in DELETE_INPUTS.items():
+        item = required_only(item_schema(kind))
+        item["title"] = f"{item['title']} (Delete)"
+        inputs[name] = input_schema(item)
+    return inputs
+
+
+def required_only(schema: dict) -> dict:
+    """``schema`` with only its required properties, at every level (arrays' items included)."""
+    pruned = dict(schema)
+    if "properties" in schema:
+        pruned["properties"] = {k: required_only(v) for k, v in schema["properties"].items() if v.get("required")}
+    if isinstance(schema.get("items"), dict):
+        pruned["items"] = required_only(schema["items"])
+    return pruned
 
 
 def render(manifest: dict) -> str:
@@ -74,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--component", type=Path, default=ROOT / "component.json")
     args = parser.parse_args(argv)
     current = args.component.read_text(encoding="utf-8")
-    targets = {args.component: render(with_models(json.loads(current)))}
+    targets = {args.component: render(derived(json.loads(current)))}
     targets |= {args.component.parent / "schemas" / name: render(schema) for name, schema in feed_inputs().items()}
     stale = [path for path, text in targets.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if not stale:

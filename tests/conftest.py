@@ -1,8 +1,14 @@
 """A seller world for order tests: one simulated clock shared by the sandbox (over real loopback HTTP)
-and the client, so quotas restore and pacing waits cost no real time."""
+and the client, so quotas restore and pacing waits cost no real time.
+
+Also where tests find the shared folder next to the repository (Amazon's XSDs, recorded responses):
+``require_shared`` skips a test whose folder is missing, except under CI (``CI`` set), where it fails,
+so a CI run never passes by skipping. ``MWS_XSD_DIR`` overrides where the XSDs are looked for.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +22,18 @@ from mws_sandbox import Sandbox, serve
 
 COMPONENT = Component.load(Path(__file__).resolve().parents[1])
 RETAIL = "ATVPDKIKX0DER,A2EUQ1WTGCTBG2,A1AM78C64UM0Y8,A2Q3Y263D00KWC"
+SHARED = (Path(__file__).resolve().parents[1] / ".." / "shared").resolve()
+XSD_DIR = Path(os.environ.get("MWS_XSD_DIR") or SHARED / "mws-xsd").resolve()
+
+
+def require_shared(path: Path, what: str) -> Path:
+    """``path`` if it is a folder; else skip the test, or fail it when ``CI`` is set (never pass by skipping)."""
+    if path.is_dir():
+        return path
+    message = f"{what} not found at {path} (the shared folder next to the repository)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI is set, so this is a failure, not a skip", pytrace=False)
+    pytest.skip(message)
 
 
 class Crash(Exception):

@@ -1,17 +1,39 @@
 """establishProductRelationships: one _POST_PRODUCT_RELATIONSHIP_DATA_ feed per message with the parent/child relations of one parent SKU or of ``items``.
 
-Every item is validated against Amazon's schema rules before anything is sent; ``dryRun`` builds
-and validates only. Output: ``{feedSubmissionId, feedType, feedProcessingStatus, submittedDate,
-messageCount}``. See ``lib.submission`` for how a lost SubmitFeed answer is handled.
+Fields: ``operation`` (Upsert or Update links the children, Delete unlinks them; empty = Update),
+``dryRun``. The in-metadata follows the operation (``getMetaModel``): Delete asks only for
+``parentSku`` and each relation's ``sku`` and ``type``, all the XSD needs to name the links to
+remove. Every item is validated against Amazon's schema rules before anything is sent; ``dryRun``
+builds and validates only. Output: ``{feedSubmissionId, feedType, feedProcessingStatus,
+submittedDate, messageCount}``. See ``lib.submission`` for how a lost SubmitFeed answer is handled.
 """
 
 from __future__ import annotations
 
-from lib import submission
+import json
+from pathlib import Path
+
+from lib import fields, submission
 from lib.connection import connect
 from lib.steps import action
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+OPERATIONS = ("Upsert", "Update", "Delete")  # PartialUpdate exists for Product feeds only
 
 
 @action
 def process(msg, cfg, snapshot, context):
-    return submission.submit(connect(cfg), "relationship", msg.body, cfg, logger=context.logger)
+    operation = fields.operation(cfg, choices=OPERATIONS)
+    return submission.submit(connect(cfg), "relationship", msg.body, cfg, operation=operation,
+                             logger=context.logger)
+
+
+def getMetaModel(cfg):  # the platform calls it by this name
+    """The relationship fields for the chosen operation (``schemas/establish_product_relationships[.delete].in.json``)."""
+    suffix = ".delete" if fields.operation(cfg, choices=OPERATIONS) == "Delete" else ""
+    return {"in": _schema(f"establish_product_relationships{suffix}.in.json"),
+            "out": _schema("feed_submission.out.json")}
+
+
+def _schema(name: str) -> dict:
+    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))

@@ -6,6 +6,8 @@ snapshot, page by page; see ``lib.orders.state`` for why that never loses or rep
 Fields: ``orderStatus`` (multi-select; empty = all), ``startTime`` (first poll's LastUpdatedAfter,
 2006-01-01 or later; default 30 days back), ``fulfillmentChannel`` (AFN|MFN), ``marketplaceIds`` (extra marketplaces),
 ``maxResultsPerPage`` (1-100).
+
+``getMarketplaces(cfg)`` is the select model of ``marketplaceIds``: the seller's own marketplaces.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from lib import fields, steps
 from lib.connection import connect
 from lib.mws.errors import ConfigurationError
 from lib.mws.operations import format_timestamp
+from lib.mws.parsing import as_list, text
+from lib.mws.regions import marketplaces
+from lib.mws.retry import RetryPolicy
 from lib.orders import state as st
 from lib.orders.sync import OrderQuery, poll
 
@@ -24,6 +29,8 @@ STATUSES = ("Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled", "
             "PendingAvailability", "InvoiceUnconfirmed")
 TOGETHER = {"Unshipped", "PartiallyShipped"}  # Amazon refuses either one without the other
 DEFAULT_LOOKBACK = timedelta(days=30)
+# A person is waiting on the dropdown: fail fast rather than back off for minutes.
+SELECT_POLICY = RetryPolicy(max_attempts=2, max_throttled=3, max_delay=5.0, max_quota_wait=0)
 
 
 def query_from(cfg: dict) -> OrderQuery:
@@ -77,3 +84,21 @@ def process(msg, cfg, snapshot, context):
             context.logger.info(f"this poll ends early after {emitted} orders: {steps.try_later_reason(err)}; "
                                 "the next poll continues from the last saved page")
 
+
+def getMarketplaces(cfg):  # the platform calls the select model by the name component.json gives
+    """The seller's other marketplaces for ``marketplaceIds``: ``{id: "Amazon.de (id)"}``, names as Amazon gives them.
+
+    Read with Sellers ListMarketplaceParticipations (every page). Left out: the credential's own
+    marketplace (always queried) and participations that are not retail marketplaces the trigger
+    accepts (e.g. IBA), so every choice offered is one ``query_from`` takes.
+    """
+    client = connect(cfg, policy=SELECT_POLICY)
+    known, names, ids = marketplaces(), {}, []
+    for page in client.pages("ListMarketplaceParticipations"):
+        result = page.result
+        ids += [text(p.get("MarketplaceId"))
+                for p in as_list((result.get("ListParticipations") or {}).get("Participation"))]
+        names |= {text(m.get("MarketplaceId")): text(m.get("Name"))
+                  for m in as_list((result.get("ListMarketplaces") or {}).get("Marketplace"))}
+    own = client.credentials.marketplaceId
+    return {i: f"{names.get(i) or known[i].name} ({i})" for i in dict.fromkeys(ids) if i in known and i != own}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lib.connection import override
-from lib.mws.errors import ConfigurationError, MwsError, ResponseIntegrityError, TransportError
+from lib.mws.errors import ConfigurationError, ResponseIntegrityError, TransportError
 from lib.mws.transport import HttpResponse
 from mws_sandbox import SandboxTransport
 

@@ -7,20 +7,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-XSD_DIR = (Path(__file__).resolve().parents[2] / ".." / "shared" / "mws-xsd").resolve()
-SAMPLES_DIR = (Path(__file__).resolve().parents[2] / ".." / "shared" / "mws-samples").resolve()
+from tests.conftest import SHARED, XSD_DIR, require_shared
+
+SAMPLES_DIR = SHARED / "mws-samples"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
-
-
-def need(path: Path, what: str) -> Path:
-    if not path.is_dir():
-        pytest.skip(f"{what} not found at {path} (the shared folder next to the repository)")
-    return path
 
 
 @pytest.fixture(scope="session")
 def xsd_dir() -> Path:
-    return need(XSD_DIR, "Amazon's MWS XSDs")
+    return require_shared(XSD_DIR, "Amazon's MWS XSDs")
 
 
 @pytest.fixture(scope="session")
@@ -54,4 +49,4 @@ def xsd_accepts(envelope_schema: etree.XMLSchema):
 
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
-    return need(SAMPLES_DIR, "recorded MWS responses")
+    return require_shared(SAMPLES_DIR, "recorded MWS responses")
