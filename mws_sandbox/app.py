@@ -14,24 +14,22 @@ import threading
 import uuid
 from dataclasses import dataclass
 
-from lib.mws.clock import Clock
-from lib.mws.errors import TransportError
-from lib.mws.transport import HttpRequest, HttpResponse
-
 from . import feedcheck, scenario
 from .auth import check_required, check_signature, check_timestamp
 from .call import Call
-from .clock import advanceable
+from .clock import Clock, advanceable
 from .errors import InternalError, RequestThrottled, SandboxError
 from .faults import Draw, Faults
 from .feedcheck import FeedValidator
 from .feedrules import FeedContext
+from .http import ConnectionDropped, RequestLike, Response
 from .models.accounts import Seller
 from .models.backend import Backend, rng_for
 from .models.feeds import FeedSubmission
 from .params import Params
 from .responses.common import render_error, render_ping
 from .routes import Route, check_version, namespace_for, resolve
+from .schemas import default_validator
 from .stats import Stats
 from .throttle import Throttle
 from .timefmt import http_date, iso_ms, iso_offset
@@ -39,17 +37,11 @@ from .tokens import TokenStore
 from .wire import WireRequest, decode, reject_duplicates
 
 
-def _project_rules() -> FeedValidator:
-    from lib.feeds.xml_check import validate_message  # deferred: only feeds need the rules table
-
-    return validate_message
-
-
 @dataclass(frozen=True)
 class Reply:
     """A response plus what the transport must do with it: drop the connection, or wait first."""
 
-    response: HttpResponse
+    response: Response
     disconnect: bool = False
     delay: float = 0.0
 
@@ -63,17 +55,18 @@ class Sandbox:
         orders: how many orders the first seller starts with (and gets back on ``reset``).
         feed_validator: ``(message_type, message_element) -> [problem, ...]`` run on each structurally
             sound ``<Message>`` (an ElementTree element parsed by defusedxml); each problem becomes a
-            5001 Error result. Default: the project's XSD-derived rules
-            (``lib.feeds.xml_check.validate_message``), so every sandbox reports schema problems the
-            way Amazon did; pass ``lambda *_: []`` to check structure and business rules only.
+            5001 Error result. Default: validation against Amazon's XSDs in ``xsd_dir`` (or
+            ``$MWS_XSD_DIR``), else the sandbox's own structural checks (``schemas``); pass
+            ``lambda *_: []`` to check structure and business rules only.
+        xsd_dir: a directory holding Amazon's feed XSDs (``amzn-envelope.xsd`` and what it includes).
     """
 
     def __init__(self, clock: Clock | None = None, seed: int = 0, orders: int = 0,
-                 feed_validator: FeedValidator | None = None) -> None:
+                 feed_validator: FeedValidator | None = None, xsd_dir: str | None = None) -> None:
         self.clock = advanceable(clock)
         self.seed = seed
         self.initial_orders = orders
-        self.feed_validator = feed_validator if feed_validator is not None else _project_rules()
+        self.feed_validator = feed_validator if feed_validator is not None else default_validator(xsd_dir)
         self._lock = threading.RLock()
         self.reset()
 
@@ -145,16 +138,16 @@ class Sandbox:
 
     # -- requests ---------------------------------------------------------------------------------
 
-    def handle(self, request: HttpRequest) -> HttpResponse:
-        """The whole app in-process; a disconnect fault raises TransportError, a slow one sleeps."""
+    def handle(self, request: RequestLike) -> Response:
+        """The whole app in-process; a disconnect fault raises ConnectionDropped, a slow one sleeps."""
         reply = self.respond(request)
         if reply.delay:
             self.clock.sleep(reply.delay)
         if reply.disconnect:
-            raise TransportError("the sandbox dropped the connection mid-response (disconnect fault)")
+            raise ConnectionDropped("the sandbox dropped the connection mid-response (disconnect fault)")
         return reply.response
 
-    def respond(self, request: HttpRequest) -> Reply:
+    def respond(self, request: RequestLike) -> Reply:
         """The response and the fault to act out; servers and transports call this."""
         if scenario.is_scenario(request):
             return Reply(scenario.handle(self, request))
@@ -162,7 +155,7 @@ class Sandbox:
             now = self.clock.now()
             wire = decode(request)
             if wire.path == "/" and wire.method in ("GET", "HEAD") and not wire.params:
-                return Reply(HttpResponse.of(200, self._headers(self._request_id(), now, "text/xml"), render_ping(now)))
+                return Reply(Response.of(200, self._headers(self._request_id(), now, "text/xml"), render_ping(now)))
             self._tick(now)
             return self._mws(wire, now)
 
@@ -183,7 +176,7 @@ class Sandbox:
             body = render_error(err, namespace_for(wire.path), request_id)
         self.stats_state.record(route.operation if route else "(unrouted)", status, code)
         headers = self._headers(request_id, now, content_type) | quota | extra
-        return Reply(HttpResponse.of(status, headers, body), draw.disconnect, draw.delay)
+        return Reply(Response.of(status, headers, body), draw.disconnect, draw.delay)
 
     def _authenticate(self, wire: WireRequest, route: Route, now: float) -> Seller:
         check_required(wire)

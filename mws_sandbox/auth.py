@@ -1,7 +1,7 @@
-"""Signature Version 2 checked the way MWS checks it, re-using the client's canonicalisation.
+"""Signature Version 2 checked the way MWS checks it, with the sandbox's own implementation (``sigv2``).
 
-The client side (``lib.mws.signing``) is pinned by published vectors, so sharing it here cannot
-hide a bug both sides would make. What is the server's own: the parameters come form-decoded
+Nothing is shared with the client's signer, so a canonicalisation bug on one side is a
+SignatureDoesNotMatch, not a silent agreement. Here: the parameters come form-decoded
 from query and body (``wire``), ``Signature`` is dropped, the host is taken as received with and
 without its port (clients disagree on that), HmacSHA256 and HmacSHA1 are both accepted, and the
 comparison is constant-time. The ``Timestamp`` (or ``Expires``) must be within 15 minutes.
@@ -12,13 +12,12 @@ from __future__ import annotations
 import hmac
 import re
 
-from lib.mws.signing import ALGORITHMS, hmac_signature, string_to_sign
-
 from .errors import InvalidParameterValue, RequestExpired, SignatureDoesNotMatch, UserAgentHeaderMalformed
+from .sigv2 import DIGESTS, signature, string_to_sign
 from .timefmt import iso_ms, parse_iso
 from .wire import WireRequest
 
-MAX_SKEW_SECONDS = 15 * 60
+MAX_SKEW_SECONDS = 15 * 60  # Timestamp within 15 min of the server clock, both ways (mws.md §1.1)
 USER_AGENT = re.compile(r"^[^\s/]+/[^\s/]+")  # AppName/Version, then anything (DG_ClientLibraries)
 REQUIRED = ("AWSAccessKeyId", "Signature", "SignatureVersion", "SignatureMethod")
 
@@ -42,7 +41,7 @@ def check_required(wire: WireRequest) -> None:
     if wire.params["SignatureVersion"] != "2":
         raise InvalidParameterValue(f"Value {wire.params['SignatureVersion']} for parameter SignatureVersion "
                                     "is invalid; only 2 is supported.")
-    if wire.params["SignatureMethod"] not in ALGORITHMS:
+    if wire.params["SignatureMethod"] not in DIGESTS:
         raise InvalidParameterValue(f"Value {wire.params['SignatureMethod']} for parameter SignatureMethod is "
                                     "invalid; use HmacSHA256 or HmacSHA1.")
     _reject_raw_delimiters(wire.raw_query)
@@ -63,7 +62,7 @@ def check_signature(wire: WireRequest, secret: str) -> None:
     received = wire.params["Signature"].encode("utf-8")
     method = wire.params["SignatureMethod"]
     for host in host_variants(wire.host):
-        expected = hmac_signature(secret, string_to_sign(wire.method, host, wire.path, params), method)
+        expected = signature(secret, string_to_sign(wire.method, host, wire.path, params), method)
         if hmac.compare_digest(expected.encode("ascii"), received):
             return
     raise SignatureDoesNotMatch()

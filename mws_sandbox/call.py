@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lib.mws.operations import Operation
-
 from .models.accounts import Seller
 from .models.backend import Backend
+from .operations import Operation
 from .params import Params
 from .tokens import TokenStore
 from .wire import WireRequest

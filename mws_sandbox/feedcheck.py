@@ -5,8 +5,8 @@ well-formed XML (else one 6001 result for MessageID 0, as Amazon reported it); t
 (AmazonEnvelope, Header with DocumentVersion and MerchantIdentifier, a MessageType that matches
 the FeedType, at least one Message); then each Message: a MessageID that is a positive integer
 and unique in the feed, a known OperationType, exactly one payload element named after the
-MessageType, the project's XSD-derived rules through the pluggable ``feed_validator``, and last
-``feedrules``: the checks Amazon makes on XSD-valid values (prices above 0, sale dates in order,
+MessageType, Amazon's XSDs (or the sandbox's structural checks, ``schemas``) through the
+pluggable ``feed_validator``, and last ``feedrules``: the checks Amazon makes on XSD-valid values (prices above 0, sale dates in order,
 http(s) image URLs; the sandbox's own code, not the project's) and the business rules (unknown SKU,
 unknown order...), which also apply accepted changes. Result codes are listed in ``feedrules.CODES``.
 """

@@ -1,7 +1,8 @@
 """The one routing table: (section path, Action) -> (operation name, handler).
 
-The operation name keys ``lib.mws.operations`` (quota group, section namespace), so the sandbox
-throttles with exactly the table the client paces with. Feeds may also be posted to ``/`` (the
+The operation name keys the sandbox's own ``operations.OPERATIONS`` (quota group, section
+namespace), written from Amazon's documentation; the client keeps its own table, and
+tests/sandbox/test_oracle_agreement.py checks that the two agree. Feeds may also be posted to ``/`` (the
 official PHP library and boto do that; mws.md §1.2). Anything else is InvalidAddress.
 """
 
@@ -9,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.mws.operations import Operation, operations, sections
-
 from .call import Handler
 from .errors import InvalidAddress, InvalidParameterValue
 from .handlers import feeds, orders, sellers
+from .operations import OPERATIONS, SECTIONS, Operation
 
 SELLERS, ORDERS, FEEDS = "/Sellers/2011-07-01", "/Orders/2013-09-01", "/Feeds/2009-01-01"
 ROOT_SECTIONS = (FEEDS,)
@@ -26,7 +26,7 @@ class Route:
 
     @property
     def op(self) -> Operation:
-        return operations()[self.operation]
+        return OPERATIONS[self.operation]
 
 
 ROUTES: dict[tuple[str, str], Route] = {
@@ -57,7 +57,7 @@ def _section_path(path: str) -> str:
 def namespace_for(path: str) -> str | None:
     """The section namespace errors are rendered in, when the path names a section."""
     path = _section_path(path)
-    for section in sections().values():
+    for section in SECTIONS.values():
         if section.path == path or (path == "/" and section.path in ROOT_SECTIONS):
             return section.namespace
     return None

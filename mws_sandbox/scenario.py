@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from lib.mws.transport import HttpRequest, HttpResponse
+from .http import RequestLike, Response
 
 if TYPE_CHECKING:
     from .app import Sandbox
@@ -54,17 +54,17 @@ ENDPOINTS: dict[tuple[str, str], Callable[[Sandbox, dict], Any]] = {
 }
 
 
-def is_scenario(request: HttpRequest) -> bool:
+def is_scenario(request: RequestLike) -> bool:
     path = urlsplit(request.url).path
     return path == PREFIX or path.startswith(PREFIX + "/")
 
 
-def _json(status: int, payload: Any) -> HttpResponse:
+def _json(status: int, payload: Any) -> Response:
     body = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
-    return HttpResponse.of(status, {"Content-Type": "application/json; charset=utf-8"}, body)
+    return Response.of(status, {"Content-Type": "application/json; charset=utf-8"}, body)
 
 
-def _body(request: HttpRequest) -> dict:
+def _body(request: RequestLike) -> dict:
     if not request.body.strip():
         return {}
     try:
@@ -76,7 +76,7 @@ def _body(request: HttpRequest) -> dict:
     return data
 
 
-def handle(sandbox: Sandbox, request: HttpRequest) -> HttpResponse:
+def handle(sandbox: Sandbox, request: RequestLike) -> Response:
     path = urlsplit(request.url).path[len(PREFIX):].rstrip("/") or "/"
     endpoint = ENDPOINTS.get((request.method.upper(), path))
     if endpoint is None:

@@ -14,9 +14,8 @@ import string
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from lib.mws.regions import marketplace
-
 from .locales import BRANDS, IBA, LOCALES, MARKETPLACE_WEIGHTS, PRODUCTS
+from .marketplaces import MARKETPLACES
 from .models.accounts import Developer, Participation, Seller
 from .models.catalogue import Catalogue, Listing
 from .models.orders import CANCELED, PARTIALLY_SHIPPED, PENDING, SHIPPED, UNSHIPPED, Address, Order, OrderItem
@@ -40,7 +39,7 @@ def _upper(rng: random.Random, n: int) -> str:
 
 
 def _participation(marketplace_id: str) -> Participation:
-    m = marketplace(marketplace_id)
+    m = MARKETPLACES[marketplace_id]
     return Participation(m.id, m.country, m.domain, m.name, m.currency, m.language)
 
 

@@ -15,9 +15,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from lib.mws.transport import HttpRequest, HttpResponse
-
 from .app import Sandbox
+from .http import Request, Response
 from .timefmt import http_date
 
 MAX_BODY = 64 * 1024 * 1024
@@ -40,7 +39,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         if body is None:
             return
-        request = HttpRequest(self.command, self.path, dict(self.headers.items()), body)
+        request = Request(self.command, self.path, dict(self.headers.items()), body)
         reply = self.sandbox.respond(request)
         if reply.delay:
             time.sleep(reply.delay)
@@ -68,7 +67,7 @@ class _Handler(BaseHTTPRequestHandler):
             parts.append(self.rfile.read(size))
             self.rfile.readline()
 
-    def _write(self, response: HttpResponse, payload: bytes) -> None:
+    def _write(self, response: Response, payload: bytes) -> None:
         self.send_response(response.status)
         for name, value in response.headers.items():
             if name.lower() != "date":  # send_response wrote it, from the sandbox clock
@@ -78,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(payload)
 
-    def _reset(self, response: HttpResponse) -> None:
+    def _reset(self, response: Response) -> None:
         """Promise the whole body, send half of it, then abort the connection with a TCP reset."""
         self._write(response, response.body[: len(response.body) // 2])
         self.wfile.flush()

@@ -1,6 +1,6 @@
 """Amazon's throttling: a leaky bucket per seller and throttle group, plus hourly quotas.
 
-Quotas come from ``lib.mws.operations.quotas()`` (the same table the client paces with). A bucket
+Quotas come from the sandbox's own table (``operations.QUOTAS``, mws.md §3.1, §4.1, §5). A bucket
 holds ``burst`` requests and gains one every ``restore_seconds``; an empty bucket answers 503
 RequestThrottled. Groups with an hourly quota also count requests in an hour that starts with
 the first request, answer 503 QuotaExceeded when it is used up, and, for sections that send them
@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.mws.operations import Operation
-
 from .errors import QuotaExceeded, RequestThrottled
+from .operations import Operation
 from .timefmt import iso_ms, quota_reset_text
 
 HOUR = 3600.0

@@ -2,7 +2,8 @@
 
 Amazon writes order dates as ``2015-01-06T07:59:59Z``, server-computed bounds and header times
 with milliseconds (``...53.307Z``) and feed dates as ``2018-04-27T14:47:22+00:00``. It reads ISO
-8601 with ``Z``, ``+hh:mm`` or no zone (UTC), but rejects ``+0000`` without a colon.
+8601 with ``Z``, ``+hh:mm`` or no zone (UTC), but rejects ``+0000`` without a colon (mws.md §1.1,
+§3.3, §4.2, §6.3).
 """
 
 from __future__ import annotations

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from lib.mws.transport import HttpRequest
-
 from .errors import InvalidParameterValue
+from .http import RequestLike
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -45,7 +44,7 @@ def is_form(headers: Mapping[str, str]) -> bool:
     return headers.get("content-type", "").split(";")[0].strip().lower() == FORM_TYPE
 
 
-def decode(request: HttpRequest) -> WireRequest:
+def decode(request: RequestLike) -> WireRequest:
     """Split ``request`` into host, path and merged parameters; the body stays raw unless it is a form."""
     parts = urlsplit(request.url)
     headers = _lower_headers(request.headers)

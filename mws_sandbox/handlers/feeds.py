@@ -3,8 +3,6 @@ CancelFeedSubmissions, GetFeedSubmissionResult (mws.md §4)."""
 
 from __future__ import annotations
 
-from lib.mws.signing import content_md5
-
 from ..call import Answer, Call
 from ..errors import (
     ContentMD5DoesNotMatch,
@@ -20,6 +18,7 @@ from ..models.feeds import CANCELLED, DONE, STATUSES, FeedQuery
 from ..params import Params
 from ..responses.feeds import render_cancel, render_count, render_list, render_submit
 from ..responses.report import render_flat_report, render_report
+from ..sigv2 import content_md5
 
 DAY = 86_400.0
 KIND = "GetFeedSubmissionList"

@@ -1,5 +1,5 @@
 """The moto-style split holds: models know nothing of XML or HTTP, handlers stay short, and every
-routed operation exists in the client's operation table (so quotas come from one place)."""
+routed operation exists in the sandbox's own operation table, with a quota."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 import mws_sandbox
-from lib.mws.operations import operations
+from mws_sandbox.operations import OPERATIONS
 from mws_sandbox.routes import ROUTES
 
 PACKAGE = Path(mws_sandbox.__file__).parent
@@ -39,7 +39,7 @@ def test_handlers_are_short():
 
 def test_every_route_has_an_operation_with_a_quota():
     for (path, action), route in ROUTES.items():
-        op = operations()[route.operation]
+        op = OPERATIONS[route.operation]
         assert (op.section.path, op.action) == (path, action)
         assert op.quota.burst > 0
 
