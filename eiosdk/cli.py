@@ -33,9 +33,22 @@ from .runner import (
 def add_component_arguments(parser: argparse.ArgumentParser, *, credentials_required: bool = True) -> None:
     parser.add_argument("--credentials", required=credentials_required, metavar="FILE",
                         help="JSON file with the credential fields (sellerId, accessKeyId, secretKey, ...)")
-    parser.add_argument("--component-path", metavar="DIR",
-                        help="component root (default: $ELASTICIO_COMPONENT_PATH, the installed component, "
-                             "or the current directory)")
+    add_component_path_argument(parser, "component root (default: $ELASTICIO_COMPONENT_PATH, the installed "
+                                        "component, or the current directory)")
+
+
+COMPONENT_PATH_OPTION = "--component-path"
+OLD_COMPONENT_PATH_OPTIONS = ("--component-root",)  # sailor and serve used to spell it so; still accepted
+
+
+def add_component_path_argument(parser: argparse.ArgumentParser, help: str, **kwargs: Any) -> None:
+    """``--component-path DIR`` (``args.component_path``), the one spelling on every command.
+
+    The old spelling ``--component-root`` keeps working, hidden from ``--help``.
+    """
+    parser.add_argument(COMPONENT_PATH_OPTION, metavar="DIR", dest="component_path", help=help, **kwargs)
+    parser.add_argument(*OLD_COMPONENT_PATH_OPTIONS, metavar="DIR", dest="component_path",
+                        help=argparse.SUPPRESS, **kwargs)
 
 
 def add_cfg_argument(parser: argparse.ArgumentParser) -> None:
@@ -86,10 +99,7 @@ def run_command(args: argparse.Namespace) -> int:
         inputs = build_inputs(component, args.step, credentials=load_credentials(args.credentials),
                               cfg=json_argument(args.cfg, "--cfg"), body=json_argument(args.body, "--body"),
                               fixture=fixture, snapshot_file=args.snapshot)
-        report = run(component, args.step, inputs)
-        if report.errors:
-            print(f"mws-component run: {args.step} emitted an error: {report.errors[0]}", file=sys.stderr)
-        return report.exit_code
+        return run(component, args.step, inputs).exit_code  # each error is printed once, as it happens
 
     return guarded("run", body)
 

@@ -202,6 +202,25 @@ class RunReport:
         return 1 if self.errors else TRY_LATER_EXIT if self.rebounds else 0
 
 
+_SAME_WORD_SUFFIXES = re.compile(r"(Error|Exception|Failed|Failure)$")
+
+
+def describe_error(error: Any) -> str:
+    """``Name: message`` for an emitted error, saying a thing once.
+
+    An error whose text already starts with a code that names the same thing as its class
+    (``FeedValidationError`` with ``FeedValidationFailed: ...``) is shown as its text alone; a code that
+    adds something (``AuthenticationError`` with ``SignatureDoesNotMatch: ...``) keeps both.
+    """
+    name = serialize_error(error)["name"] if isinstance(error, BaseException) else type(error).__name__
+    message = str(error)
+    code = getattr(error, "code", None)
+    if (isinstance(code, str) and code and message.startswith(f"{code}: ")
+            and _SAME_WORD_SUFFIXES.sub("", code) == _SAME_WORD_SUFFIXES.sub("", name)):
+        return message
+    return f"{name}: {message}" if message else name
+
+
 class ConsoleEmitter:
     """The ``emit`` a local run gives the executor: data to stdout, the rest to stderr, snapshot to disk."""
 
@@ -217,9 +236,7 @@ class ConsoleEmitter:
             self.out.write(json.dumps(payload.body, ensure_ascii=False) + "\n")
             self.out.flush()
         elif event == "error":
-            message = redact_text(f"{serialize_error(payload)['name']}: {payload}")
-            self.report.errors.append(message)
-            self._say(f"error: {message}")
+            self.fail(describe_error(payload))
         elif event in ("snapshot", "updateSnapshot"):
             self._snapshot(event, payload)
         elif event == "rebound":
@@ -229,6 +246,12 @@ class ConsoleEmitter:
             self._say(f"end: {self.report.data} data, {len(self.report.errors)} error(s)")
         else:
             self._say(f"{event}: {json.dumps(redact(payload), ensure_ascii=False)}")
+
+    def fail(self, message: str) -> None:
+        """Record an error and print it, once: the run's summary refers to it rather than repeating it."""
+        message = redact_text(message)
+        self.report.errors.append(message)
+        self._say(f"error: {message}")
 
     def _snapshot(self, event: str, payload: Any) -> None:
         self.report.snapshot = snapshots.apply(self.report.snapshot, event, payload)
@@ -253,7 +276,7 @@ async def run_step(step: LoadedStep, inputs: RunInputs, *, out: TextIO | None = 
         startup_data = await call_hook(step, "startup", inputs.cfg, logger=logger)
         await call_hook(step, "init", inputs.cfg, logger=logger)
     except Exception as exc:
-        emitter.report.errors.append(redact_text(f"{type(exc).__name__} in startup/init: {exc}"))
+        emitter.fail(f"{describe_error(exc)} (in startup/init; process did not run)")
         return emitter.report
     await execute(step, inputs.msg, inputs.cfg, inputs.snapshot, emitter, logger=logger)
     try:

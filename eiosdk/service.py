@@ -89,12 +89,24 @@ def verification_result(result: Any) -> dict[str, Any]:
     """Map what ``verify`` returned to the platform's answer (rules in the module docstring)."""
     if isinstance(result, Mapping) and "verified" in result:
         answer = dict(result)
-        if "reason" in answer and isinstance(answer["reason"], str):
-            answer["reason"] = redact_text(answer["reason"])
+        if answer.get("reason") is not None:
+            answer["reason"] = redact_text(reason_text(answer["reason"]))
         return answer
     if result is False:
         return {"verified": False}
     return {"verified": True}
+
+
+def reason_text(reason: Any) -> str:
+    """A ``reason`` as the sentence a person reads: several reasons joined, never a Python list repr."""
+    if isinstance(reason, str):
+        return reason
+    if isinstance(reason, (list, tuple)):
+        return "; ".join(reason_text(r) for r in reason if r not in (None, ""))
+    if isinstance(reason, Mapping):
+        message = reason.get("message") or reason.get("reason")
+        return reason_text(message) if message else "; ".join(f"{k}: {reason_text(v)}" for k, v in reason.items())
+    return str(reason)
 
 
 def verify_credentials(component: Component, cfg: Mapping[str, Any], *, logger: Logger | None = None,

@@ -3,7 +3,8 @@
 The platform configures a step container only through environment variables, so names, defaults and
 parsing rules must match the Node sailor's ``lib/settings.js``:
 
-* required variables that are missing or empty fail with ``"ELASTICIO_<NAME> is missing"``;
+* required variables that are missing or empty fail with ``"ELASTICIO_<NAME> is missing"`` (all of
+  them in one message: ``"ELASTICIO_A, ELASTICIO_B are missing"``, so one start shows every fix);
 * numbers are parsed like ``parseInt`` and fall back to the default when unparsable or 0;
 * booleans keep their default when unset, are false for ``''`` and ``'false'`` and true otherwise;
 * ``ELASTICIO_ADDITIONAL_VARS_FOR_HEADERS`` lists variables copied into every outgoing header set.
@@ -107,10 +108,13 @@ class Settings:
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
-    """Read and check the step's environment; raise ``SettingsError`` naming the first missing variable."""
+    """Read and check the step's environment; raise ``SettingsError`` naming every missing variable."""
     required = REQUIRED_ALWAYS if _boolean(environ, "HOOK_SHUTDOWN", False) else (
         REQUIRED_ALWAYS + REQUIRED_FOR_MESSAGES)
     values: dict[str, object] = {}
+    missing = [PREFIX + name for name in required if not environ.get(PREFIX + name)]
+    if missing:
+        raise SettingsError(_missing_message(missing))
     for f in dataclasses.fields(Settings):
         name = f.metadata.get("env")
         if name is None:
@@ -118,7 +122,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         if f.metadata.get("optional"):
             values[f.name] = _optional(environ, name, f.default)
         elif name in required:
-            values[f.name] = _required(environ, name)
+            values[f.name] = environ[PREFIX + name]
         else:
             values[f.name] = environ.get(PREFIX + name, "")
     values["additional_vars"] = additional_vars(environ)
@@ -128,13 +132,12 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     return settings
 
 
-def _required(environ: Mapping[str, str], name: str) -> str:
-    value = environ.get(PREFIX + name)
-    if not value:
-        raise SettingsError(
-            f"{PREFIX}{name} is missing: the platform sets it for every step container; "
-            f"set {PREFIX}{name} in the environment when running the sailor by hand")
-    return value
+def _missing_message(missing: list[str]) -> str:
+    if len(missing) == 1:
+        return (f"{missing[0]} is missing: the platform sets it for every step container; "
+                f"set {missing[0]} in the environment when running the sailor by hand")
+    return (f"{', '.join(missing)} are missing ({len(missing)} variables): the platform sets them for every "
+            "step container; set them in the environment when running the sailor by hand")
 
 
 def _optional(environ: Mapping[str, str], name: str, default):

@@ -102,19 +102,22 @@ def build_feed(
     feeds only) is a display name such as ``"Camera & Photo"`` or a ProductData element; with it, an
     item's ``productData`` may hold only that category.
     """
-    spec = feed_kind(kind)
+    try:
+        spec = feed_kind(kind)
+    except FeedValidationError as error:
+        raise FeedValidationError(error.problems, what=error.what, nothing_sent=True) from None
     settings = Sink()
     op = _operation(operation, settings)
     merchant = _merchant(merchant_id, settings)
     allowed = _allowed_categories(spec, category, settings)
     batch = _items(items, settings)
     if settings.problems:
-        raise FeedValidationError(settings.problems, what="feed settings")
+        raise FeedValidationError(settings.problems, what="feed settings", nothing_sent=True)
     sink = Sink()
     buffer = io.BytesIO()
     skus = _write(buffer, spec, batch, merchant, op, allowed, sink)
     if sink.problems:
-        raise FeedValidationError(sink.problems, what=f"{spec.name} items")
+        raise FeedValidationError(sink.problems, what=f"{spec.name} items", nothing_sent=True)
     xml = buffer.getvalue()
     return Feed(xml, spec.feed_type, spec.element, len(batch), content_md5(xml), skus, spec.name, op)
 

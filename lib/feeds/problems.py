@@ -40,20 +40,33 @@ class Sink:
 
 
 class FeedValidationError(ConfigurationError):
-    """The items break the feed's schema rules; nothing was sent. ``problems`` lists all of them."""
+    """The items break the feed's schema rules. ``problems`` lists all of them.
 
-    def __init__(self, problems: list[Problem], *, what: str = "feed") -> None:
+    ``nothing_sent`` (set by ``build_feed``, whose caller is about to send the feed) adds "nothing was
+    sent" to the message; a lookup (unknown kind or category) or ``mws-component feed build``, which
+    sends nothing anyway, leaves it out. ``describe(nothing_sent=...)`` renders the text without the
+    ``FeedValidationFailed:`` code, for a caller that says what failed itself.
+    """
+
+    def __init__(self, problems: list[Problem], *, what: str = "feed", nothing_sent: bool = False) -> None:
         self.problems = list(problems)
+        self.what = what
+        self.nothing_sent = nothing_sent
+        super().__init__(
+            self.describe(),
+            code="FeedValidationFailed",
+            field=self.problems[0].path if self.problems else None,
+        )
+
+    def describe(self, *, nothing_sent: bool | None = None) -> str:
+        """``N problem(s) in the WHAT[; nothing was sent]:`` then one ``- path: message`` line each."""
         count = len(self.problems)
         lines = [f"- {p}" for p in self.problems[:LISTED]]
         if count > LISTED:
             lines.append(f"- ... and {count - LISTED} more (see .problems)")
-        head = f"{count} problem{'s' if count != 1 else ''} in the {what}; nothing was sent"
-        super().__init__(
-            head + ":\n" + "\n".join(lines),
-            code="FeedValidationFailed",
-            field=self.problems[0].path if self.problems else None,
-        )
+        unsent = self.nothing_sent if nothing_sent is None else nothing_sent
+        head = f"{count} problem{'s' if count != 1 else ''} in the {self.what}" + ("; nothing was sent" if unsent else "")
+        return head + ":\n" + "\n".join(lines)
 
     def to_dict(self) -> dict:
         return {**super().to_dict(), "problems": [p.to_dict() for p in self.problems]}

@@ -239,9 +239,14 @@ class MwsClient:
             name, content = root(parse_xml(response.body))
             if name == "ErrorResponse":
                 first = (as_list(content.get("Error")) or [{}])[0]
-                code, message = text(first.get("Code")), text(first.get("Message"))
-                error_type = text(first.get("Type"))
-                request_id = text(content.get("RequestID") or content.get("RequestId"))
+
+                def words(value: object) -> str | None:  # Message repeats (parsing.REPEATED): join its texts
+                    parts = [str(text(v)).strip() for v in as_list(value) if text(v) not in (None, "")]
+                    return " ".join(parts) or None
+
+                code, message = words(first.get("Code")), words(first.get("Message"))
+                error_type = words(first.get("Type"))
+                request_id = words(content.get("RequestID") or content.get("RequestId"))
         except (HostileXmlError, ValueError):
             pass
         request_id = request_id or response.headers.get("x-mws-request-id")

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 
+from eiosdk.cli import add_component_path_argument
 from eiosdk.component import Component
 from eiosdk.logging import configure as configure_logging
 from eiosdk.runner import find_component_root
@@ -29,7 +30,7 @@ HELP = "try the connector end to end against the embedded MWS sandbox (no Amazon
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--orders", type=int, default=40, help="orders the sandbox starts with (default 40)")
     parser.add_argument("--seed", type=int, default=42, help="sandbox seed: same seed, same data (default 42)")
-    parser.add_argument("--component-path", help="component root (default: found from the installed package)")
+    add_component_path_argument(parser, "component root (default: found from the installed package)")
 
 
 def money(total: dict | None) -> str:

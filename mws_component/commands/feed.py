@@ -1,6 +1,6 @@
 """``mws-component feed``: build and validate a feed from JSON items, without sending anything.
 
-``feed build KIND --input FILE`` prints the feed XML to stdout (a one-line summary with the
+``feed build KIND --input FILE`` (one item, an array of items, or ``{"items": [...]}``) prints the feed XML to stdout (a one-line summary with the
 ContentMD5Value goes to stderr), or every problem and exit status 1. ``feed schema KIND`` prints the
 item schema the mapper shows; ``feed categories`` lists the product categories.
 """
@@ -14,13 +14,16 @@ from pathlib import Path
 
 HELP = "build and validate a feed (XML) from JSON items without sending it"
 EXAMPLE_MERCHANT = "EXAMPLE_SELLER_ID"
+UNREADABLE = object()  # --input could not be read or parsed (already said why on stderr)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(dest="action", required=True, metavar="{build,schema,categories}")
     build = commands.add_parser("build", help="print the feed XML built from JSON items")
     build.add_argument("kind", help="inventory | price | image | relationship | product | override")
-    build.add_argument("--input", required=True, help="JSON file with one item or an array of items ('-' = stdin)")
+    build.add_argument("--input", required=True, metavar="FILE",
+                       help='JSON file (\'-\' = stdin): one item, an array of items, or {"items": [...]} as '
+                            "for `run --body`")
     build.add_argument("--category", help="product category display name, e.g. 'Camera & Photo' (product only)")
     build.add_argument("--operation", default="Update", help="Update (default) | Delete | PartialUpdate")
     build.add_argument(
@@ -42,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             return _schema(args)
         return _categories()
     except FeedValidationError as error:
-        print(f"mws-component feed: {error}", file=sys.stderr)
+        print(f"mws-component feed: {error.describe(nothing_sent=False)}", file=sys.stderr)  # builds only
         return 1
     except BrokenPipeError:  # `mws-component feed schema product | head`
         sys.stderr.close()
@@ -52,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from lib.feeds import build_feed
 
-    items = _read_items(args.input)
-    if items is None:
+    items = _items_of(_read_items(args.input), args.input)
+    if items is UNREADABLE:
         return 1
     feed = build_feed(args.kind, items, merchant_id=args.merchant, operation=args.operation, category=args.category)
     sys.stdout.buffer.write(feed.xml)
@@ -85,8 +88,20 @@ def _categories() -> int:
     return 0
 
 
+def _items_of(document: object, source: str) -> object:
+    """The items of ``document``: a ``{"items": [...]}`` body (as ``run --body`` takes), else as is."""
+    if document is not UNREADABLE and isinstance(document, dict) and "items" in document:
+        if not isinstance(document["items"], list):
+            kind = type(document["items"]).__name__
+            print(f"mws-component feed: --input {source}: 'items' must be an array of items, got {kind}",
+                  file=sys.stderr)
+            return UNREADABLE
+        return document["items"]
+    return document
+
+
 def _read_items(source: str) -> object:
-    """The parsed JSON of ``source``; ``None`` (after saying why on stderr) if it cannot be read."""
+    """The parsed JSON of ``source``; ``UNREADABLE`` (after saying why on stderr) if it cannot be read."""
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
         return json.loads(text)
@@ -100,4 +115,4 @@ def _read_items(source: str) -> object:
             f"column {error.colno}",
             file=sys.stderr,
         )
-    return None
+    return UNREADABLE

@@ -17,9 +17,11 @@ HELP = "run a step on the platform's message bus (RabbitMQ), configured by ELAST
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--component-root", type=Path, default=None,
-                        help="directory holding component.json (default: ELASTICIO_COMPONENT_PATH relative "
-                             "to the working directory, else this installation's component)")
+    from eiosdk.cli import add_component_path_argument
+
+    add_component_path_argument(parser, "directory holding component.json (default: ELASTICIO_COMPONENT_PATH "
+                                        "relative to the working directory, else this installation's component)",
+                                type=Path)
 
 
 def default_root(component_path: str) -> Path:
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"mws-component sailor: {exc}", file=sys.stderr)
         return 1
     bridge_stdlib_logs()
-    sailor = Sailor(settings, args.component_root or default_root(settings.component_path))
+    sailor = Sailor(settings, args.component_path or default_root(settings.component_path))
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: sailor.request_stop())
     return sailor.run()

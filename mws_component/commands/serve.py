@@ -16,13 +16,14 @@ HELP = "service mode: verifyCredentials | getMetaModel | selectModel, result POS
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("method", help="verifyCredentials, getMetaModel or selectModel")
     parser.add_argument("extra", nargs="*", help=argparse.SUPPRESS)  # serve.sh passes up to 3 args
-    parser.add_argument("--component-root", type=Path, default=None,
-                        help="directory holding component.json (default as for `sailor`)")
+    from eiosdk.cli import add_component_path_argument
+
+    add_component_path_argument(parser, "directory holding component.json (default as for `sailor`)", type=Path)
 
 
 def run(args: argparse.Namespace) -> int:
     from eiosdk.sailor.service_mode import run_service
     from mws_component.commands.sailor import default_root
 
-    root = args.component_root or default_root(os.environ.get("ELASTICIO_COMPONENT_PATH", ""))
+    root = args.component_path or default_root(os.environ.get("ELASTICIO_COMPONENT_PATH", ""))
     return run_service(args.method, os.environ, root)
