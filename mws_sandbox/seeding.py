@@ -25,6 +25,10 @@ DAY = 86_400
 HISTORY_SECONDS = 30 * DAY
 ITEMS_PAGE = 20  # ListOrderItems page size in the sandbox
 BIG_ORDER_EVERY = 25
+# The id README.md uses in its List Order Items examples: the primary seller's first seeded order has
+# it (every other draw, and so every other seeded value, is unchanged), so the documented commands
+# find a real order in any seeded sandbox.
+DOCUMENTED_ORDER_ID = "058-1233752-8214740"
 SEEDED_STATUSES = ((SHIPPED, 45), (UNSHIPPED, 20), (PARTIALLY_SHIPPED, 5), (PENDING, 15), (CANCELED, 15))
 EU_MARKETPLACES = ("A1PA6795UKMFR9", "A13V1IB3VIYZZH", "APJ6JRA9NG5V4", "A1RKKUPIHCS9HS", "A1F83G8C2ARO7P",
                    "A1805IZSGTT6HS", "A2NODRKZP88ZB9", "A1C3SOZRARQ6R3", "AMEN7PMS3EDWL", "A33AVAJ2PDY3EV")
@@ -171,6 +175,10 @@ class OrderFactory:
         latest = int(now) - 300
         purchase = self.rng.randrange(latest - HISTORY_SECONDS, latest - 3 * DAY)
         status = self.rng.choices([s for s, _ in SEEDED_STATUSES], weights=[w for _, w in SEEDED_STATUSES])[0]
+        first = self.made == 0
         order = self.make(purchase, status)
         order.last_update = min(order.last_update, latest)
+        if first and DOCUMENTED_ORDER_ID not in self._ids:
+            self._ids.add(DOCUMENTED_ORDER_ID)
+            order.amazon_order_id = DOCUMENTED_ORDER_ID
         return order
