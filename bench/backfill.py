@@ -37,6 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 30.0
 
 
+MAX_POLLS = 100
+
+
 class SandboxClock:
     """This process's simulated clock; sleeping on it advances the sandbox's clock by as much."""
 
@@ -58,7 +61,8 @@ class SandboxClock:
 
 
 def backfill(cfg: dict, start: float, sandbox_url: str) -> dict[str, Any]:
-    """Run listOrders once from ``cfg['startTime']`` up to the sandbox's now; what came out of it."""
+    """Run listOrders poll after poll, each carrying the last one's snapshot, from ``cfg['startTime']``
+    up to the sandbox's now, as the platform would; what came out of them."""
     step = Component.load(ROOT).load_step("listOrders")
     counts = {"orders": 0, "snapshots": 0}
 
@@ -72,10 +76,17 @@ def backfill(cfg: dict, start: float, sandbox_url: str) -> dict[str, Any]:
 
     before = peak_rss_mb()
     began = time.perf_counter()
+    snapshot, errors, polls = None, [], 0
     with override(clock=SandboxClock(start, sandbox_url)):
-        out = collect(step, None, cfg, None, forget)
-    return {**counts, "errors": [f"{type(e).__name__}: {e}" for e in out.errors],
-            "real_seconds": round(time.perf_counter() - began, 2),
+        while polls < MAX_POLLS:  # a poll lasts at most lib.steps.POLL_SECONDS: the next one goes on
+            polls += 1
+            emitted = counts["orders"]
+            out = collect(step, None, cfg, snapshot, forget)
+            errors += [f"{type(e).__name__}: {e}" for e in out.errors]
+            snapshot = out.snapshot
+            if errors or counts["orders"] == emitted:
+                break  # caught up (or failed): a poll that emits nothing ends the backfill
+    return {**counts, "polls": polls, "errors": errors, "real_seconds": round(time.perf_counter() - began, 2),
             "rss_before_mb": before, "peak_rss_mb": peak_rss_mb()}
 
 

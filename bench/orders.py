@@ -38,7 +38,7 @@ def run(orders: int) -> tuple[dict, list[Event]]:
         "orders_per_virtual_hour": quota.per_hour(child["orders"], w.elapsed_since_start()),
         "real_seconds": round(real, 1), "step_real_seconds": child["real_seconds"],
         "peak_rss_mb": child["peak_rss_mb"], "rss_before_backfill_mb": child["rss_before_mb"],
-        "snapshots": child["snapshots"], "step_errors": child["errors"],
+        "snapshots": child["snapshots"], "polls": child["polls"], "step_errors": child["errors"],
     }
     progress(f"orders_sync: {usage['pages']} pages, efficiency {usage['efficiency']}, "
              f"throttled {usage['throttled_ratio']}, peak RSS {child['peak_rss_mb']} MB")
