@@ -59,5 +59,6 @@ class Response:
         return cls(status, Headers(headers), body)
 
 
-class ConnectionDropped(Exception):
-    """No HTTP answer: the sandbox dropped the connection (a disconnect fault)."""
+class ConnectionDropped(ConnectionError):
+    """No HTTP answer: the sandbox dropped the connection (a disconnect fault); a stdlib
+    ``ConnectionError``, so an in-process transport on the client side can tell it apart."""

@@ -185,6 +185,26 @@ class FunctionTransport:
         return self.handler(request)
 
 
+class InProcessTransport:
+    """A transport answered by an app in this process (``app.handle(request)``), no sockets; like
+    httpx's WSGI transport. The MWS sandbox is such an app: tests run the client against it in
+    simulated time. The app raises a stdlib ``ConnectionError`` where a connection would drop."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.requests: list[HttpRequest] = []
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        self.requests.append(request)
+        try:
+            answer = self.app.handle(request)
+        except ConnectionError as dropped:
+            failure = TransportError(str(dropped) or "the connection was dropped", operation=request.operation or None)
+        else:
+            return HttpResponse(answer.status, CaseInsensitiveDict(dict(answer.headers)), answer.body)
+        raise failure
+
+
 # ---------------------------------------------------------------- reading the answer
 
 def _read_body(resp: requests.Response, request: HttpRequest, watch: _Watch, limits: ResponseLimits) -> bytes:

@@ -6,8 +6,7 @@ import pytest
 
 from lib.connection import override
 from lib.mws.errors import ConfigurationError, ResponseIntegrityError, TransportError
-from lib.mws.transport import HttpResponse
-from mws_sandbox import SandboxTransport
+from lib.mws.transport import HttpResponse, InProcessTransport
 
 PROCESSING = 15 * 60  # comfortably past the sandbox's queue + processing time
 
@@ -124,7 +123,7 @@ class Interfering:
     """The sandbox in-process, with one chosen call's answer tampered with."""
 
     def __init__(self, sandbox, action, mode):
-        self.inner, self.action, self.mode, self.hits = SandboxTransport(sandbox), action, mode, 0
+        self.inner, self.action, self.mode, self.hits = InProcessTransport(sandbox), action, mode, 0
 
     def send(self, request):
         is_target = f"Action={self.action}" in request.url + request.body.decode("latin-1")

@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from lib.mws.errors import TransportError
-from lib.mws.transport import HttpRequest, RequestsTransport
-from mws_sandbox import Sandbox, SandboxTransport
+from lib.mws.transport import HttpRequest, InProcessTransport, RequestsTransport
+from mws_sandbox import Sandbox
 
 from .conftest import FEEDS, SELLERS, Raw, feed_xml
 
@@ -44,7 +44,7 @@ def test_error_fault_answers_internal_error_before_any_effect(raw, sandbox):
 
 
 def test_disconnect_in_process_raises_transport_error_after_the_call_took_effect(sandbox, creds, clock):
-    transport = SandboxTransport(sandbox)
+    transport = InProcessTransport(sandbox)
     raw = Raw(transport.send, creds, clock, "127.0.0.1:8000")
     sandbox.set_faults(disconnectRate=1)
     feed = feed_xml("Inventory", "<Message><MessageID>1</MessageID><Inventory><SKU>X</SKU><Quantity>1</Quantity>"

@@ -1,4 +1,4 @@
-"""The project's own client against the sandbox, in-process (SandboxTransport) on one shared
+"""The project's own client against the sandbox, in-process (InProcessTransport) on one shared
 ManualClock: pacing and retries cost simulated time only, and the sandbox's quotas agree."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from lib.mws.client import MwsClient
 from lib.mws.errors import AuthenticationError, NextTokenExpiredError, NotReadyError
 from lib.mws.parsing import as_list
 from lib.mws.retry import RetryPolicy
-from mws_sandbox import SandboxTransport
+from lib.mws.transport import InProcessTransport
 from mws_sandbox.models.feeds import PROCESS_SECONDS
 
 from .conftest import US, feed_xml
@@ -17,7 +17,7 @@ from .conftest import US, feed_xml
 
 @pytest.fixture
 def client(sandbox, creds, clock) -> MwsClient:
-    return MwsClient(creds, transport=SandboxTransport(sandbox), clock=clock)
+    return MwsClient(creds, transport=InProcessTransport(sandbox), clock=clock)
 
 
 def test_listing_every_page_paces_under_the_quota(client, sandbox, clock):
@@ -48,18 +48,18 @@ def test_feed_round_trip_with_md5_checked_download(client, sandbox, clock):
 
 
 def test_errors_map_to_the_clients_classes(sandbox, creds, clock):
-    wrong = MwsClient({**creds, "secretKey": "x" * 40}, transport=SandboxTransport(sandbox), clock=clock)
+    wrong = MwsClient({**creds, "secretKey": "x" * 40}, transport=InProcessTransport(sandbox), clock=clock)
     with pytest.raises(AuthenticationError) as caught:
         wrong.call("ListMarketplaceParticipations")
     assert caught.value.code == "SignatureDoesNotMatch" and caught.value.http_status == 403
-    client = MwsClient(creds, transport=SandboxTransport(sandbox), clock=clock)
+    client = MwsClient(creds, transport=InProcessTransport(sandbox), clock=clock)
     with pytest.raises(NextTokenExpiredError):
         client.call("ListOrdersByNextToken", {"NextToken": "bm90LWEtdG9rZW4+/w=="})
 
 
 def test_client_retries_through_injected_faults(sandbox, creds, clock):
     sandbox.set_faults(errorRate=0.3, throttleRate=0.2, disconnectRate=0.1)
-    client = MwsClient(creds, transport=SandboxTransport(sandbox), clock=clock,
+    client = MwsClient(creds, transport=InProcessTransport(sandbox), clock=clock,
                        policy=RetryPolicy(max_attempts=8, max_throttled=8, call_deadline=3600),
                        random=lambda: 0.5)
     for _ in range(10):  # GetServiceStatus restores one request per 5 min: a call may wait 30 min here
