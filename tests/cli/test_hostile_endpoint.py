@@ -3,14 +3,14 @@ with a clear message and an exit code a script can act on (issue 11 §3)."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+
+from .loopback import endpoint_credentials
 
 ITEMS = (b'<?xml version="1.0"?><ListOrderItemsResponse xmlns="https://mws.amazonservices.com/Orders/2013-09-01">'
          b"<ListOrderItemsResult><AmazonOrderId>058-1233752-8214740</AmazonOrderId><OrderItems><OrderItem><Title>")
@@ -52,14 +52,8 @@ def _handler(mode: str):
 
 @pytest.fixture
 def hostile(request, tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(request.param))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    creds = tmp_path / "creds.json"
-    creds.write_text(json.dumps({
-        "sellerId": "A2NEXAMPLETF53", "accessKeyId": "AKIAIOSFODNN7EXAMPLE", "marketplaceId": "ATVPDKIKX0DER",
-        "secretKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "endpoint": f"http://127.0.0.1:{server.server_port}"}))
-    yield creds
-    server.shutdown()
+    with endpoint_credentials(_handler(request.param), tmp_path) as creds:
+        yield creds
 
 
 def _run(creds) -> tuple[subprocess.CompletedProcess, float]:

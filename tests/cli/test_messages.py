@@ -9,13 +9,14 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from mws_sandbox import Sandbox, serve
+
+from .loopback import endpoint_credentials
 
 ROOT = Path(__file__).resolve().parents[2]
 STYLES = ROOT / "tests" / "sdk" / "fixtures" / "styles"
@@ -59,14 +60,8 @@ def two_messages(tmp_path):
             self.end_headers()
             self.wfile.write(TWO_MESSAGES)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    creds = tmp_path / "creds.json"
-    creds.write_text(json.dumps({
-        "sellerId": "A2NEXAMPLETF53", "accessKeyId": "AKIAIOSFODNN7EXAMPLE", "marketplaceId": "ATVPDKIKX0DER",
-        "secretKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "endpoint": f"http://127.0.0.1:{server.server_port}"}))
-    yield creds
-    server.shutdown()
+    with endpoint_credentials(Answer, tmp_path) as creds:
+        yield creds
 
 
 def _items_file(tmp_path: Path, document: object) -> str:
