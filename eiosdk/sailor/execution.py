@@ -4,7 +4,9 @@ The order of obligations is the platform's (sailor-nodejs ``processMessage``/``r
 
 1. an undecryptable delivery is rejected (no requeue) and goes no further;
 2. a delivery whose ``messageId`` is already being processed (a redelivery after a reconnect) is not run
-   again: the first run settles the newest delivery of that id when it ends;
+   again: the first run settles the newest delivery of that id when it ends; and a *redelivered* one
+   whose run already ended before a reconnect (its ack may have been lost with the connection) is
+   settled with that run's verdict, not run again;
 3. every event the step emits is published as it happens (``outgoing`` builds the bytes);
 4. on ``end`` the input is acked when no ``error`` was published, else rejected without requeue.
    Nothing is settled before ``end``, so a crash mid-step leaves the input to be redelivered.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +44,7 @@ from .settings import Settings
 from .throttle import Throttle
 
 REDELIVERY_WAIT = 10.0  # seconds a finished run waits for the redelivery of its input after a reconnect
+SETTLED_MEMORY = 1000  # message ids remembered with the verdict their run ended with
 EVENT_HANDLERS = {
     "data": "on_data", "error": "on_error", "rebound": "on_rebound", "snapshot": "on_snapshot",
     "updateSnapshot": "on_update_snapshot", "httpReply": "on_http_reply", "updateKeys": "on_update_keys",
@@ -86,6 +90,22 @@ class InFlight:
     def __init__(self) -> None:
         self._latest: dict[str, Delivery] = {}
         self._changed: dict[str, asyncio.Event] = {}
+        self._settled: OrderedDict[str, tuple[int, bool]] = OrderedDict()  # id -> (generation, ack)
+
+    def settled(self, message_id: str | None, delivery: Delivery) -> bool | None:
+        """The verdict of a run of this message that already ended, when ``delivery`` is its redelivery
+        after a reconnect (the ack went out on a connection that was then lost); None otherwise."""
+        if not message_id or not delivery.redelivered or message_id not in self._settled:
+            return None
+        generation, ack = self._settled[message_id]
+        return ack if delivery.generation > generation else None
+
+    def remember(self, message_id: str | None, generation: int, ack: bool) -> None:
+        if message_id:
+            self._settled[message_id] = (generation, ack)
+            self._settled.move_to_end(message_id)
+            while len(self._settled) > SETTLED_MEMORY:
+                self._settled.popitem(last=False)
 
     def claim(self, message_id: str | None, delivery: Delivery) -> bool:
         """``True`` when this delivery should run; ``False`` for a duplicate of a running one."""
@@ -138,6 +158,12 @@ class MessageHandler:
         message_id = incoming.get("messageId")
         if not message_id:
             log.warn("Message does not have messageId")
+        verdict = self.inflight.settled(message_id, delivery)
+        if verdict is not None:
+            log.warn("Message already processed before the connection was lost; settling its redelivery "
+                     "without running it again", messageId=message_id, ack=verdict)
+            await self.bus.settle(delivery, verdict)
+            return
         if not self.inflight.claim(message_id, delivery):
             log.warn("Duplicate message detected; the run already processing it settles it",
                      messageId=message_id)
@@ -259,6 +285,7 @@ class MessageRun:
                                                      self.bus.generation, self.handler.redelivery_wait)
         ack = self.errors == 0
         await self.bus.settle(target, ack)
+        self.handler.inflight.remember(self.incoming.get("messageId"), target.generation, ack)
         self.log.trace("processMessage emit end", errorCount=self.errors, ack=ack)
 
     async def _publish(self, outs: list[Outgoing], throttle: str) -> None:

@@ -163,3 +163,23 @@ def test_without_a_redelivery_the_wait_is_bounded(cipher):
     bus.generation = 1
     run(handler.handle(delivery(cipher, {"body": {}}, tag=4)))
     assert bus.settled == [(4, True)]  # handed to the consumer, which skips tags of a lost channel
+
+
+@pytest.mark.parametrize(("function", "verdict"), [("passthrough", True), ("fail", False)])
+def test_a_redelivery_after_a_lost_ack_is_settled_with_the_first_verdict_not_run_again(cipher, function, verdict):
+    """The run ended and its ack went out, then the connection dropped before the broker had it: the
+    broker redelivers on the new channel, and running it again would publish its output twice."""
+    handler, bus = make(function, cipher, {"apiKey": "k-123"})
+
+    async def scenario():
+        await handler.handle(delivery(cipher, {"body": {"n": 1}}, tag=1, generation=0))
+        bus.generation = 1  # reconnected
+        redelivered = delivery(cipher, {"body": {"n": 1}}, tag=7, generation=1)
+        await handler.handle(Delivery(redelivered.tag, redelivered.body, redelivered.properties, generation=1,
+                                      redelivered=True))
+        fresh = delivery(cipher, {"body": {"n": 1}}, tag=8, generation=1)  # same id, not a redelivery: runs
+        await handler.handle(fresh)
+
+    run(scenario())
+    assert len(bus.published) == 2  # the first run and the fresh delivery; the redelivery published nothing
+    assert bus.settled == [(1, verdict), (7, verdict), (8, verdict)]
