@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lib.connection import connect
-from lib.mws.client import MwsClient
-from lib.mws.errors import MwsError
-from lib.mws.parsing import as_list, text
-from lib.mws.retry import RetryPolicy
+from mws_component.lib.connection import connect
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.errors import MwsError
+from mws_component.lib.mws.parsing import as_list, text
+from mws_component.lib.mws.retry import RetryPolicy
 
 # A person is waiting on the connect dialog: fail fast rather than back off for minutes.
 VERIFY_POLICY = RetryPolicy(max_attempts=2, max_throttled=3, max_delay=5.0, max_quota_wait=0)

@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import requests
-
 from eiosdk import logging as step_logging
 from eiosdk.component import Component
 from eiosdk.testing import Collected, collect
-from lib.connection import override
-from lib.mws.clock import ManualClock
+
+from mws_component import COMPONENT_ROOT
+from mws_component.lib.connection import override
+from mws_component.lib.mws.clock import ManualClock
 
 from .rss import peak_rss_mb
 
@@ -63,7 +64,7 @@ class SandboxClock:
 def backfill(cfg: dict, start: float, sandbox_url: str) -> dict[str, Any]:
     """Run listOrders poll after poll, each carrying the last one's snapshot, from ``cfg['startTime']``
     up to the sandbox's now, as the platform would; what came out of them."""
-    step = Component.load(ROOT).load_step("listOrders")
+    step = Component.load(COMPONENT_ROOT).load_step("listOrders")
     counts = {"orders": 0, "snapshots": 0}
 
     def forget(event: str, payload: Any, out: Collected) -> None:

@@ -41,7 +41,7 @@ def make_items(n: int) -> list[dict]:
 
 
 def build_ours(items: list[dict]) -> tuple[bytes, str]:
-    from lib.feeds import build_feed
+    from mws_component.lib.feeds import build_feed
 
     feed = build_feed("inventory", items, merchant_id=MERCHANT, operation="Update")
     return feed.xml, feed.content_md5

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from eiosdk.component import Component
 from eiosdk.testing import collect
-from lib.connection import override
-from lib.mws.pacing import Pacer
+
+from mws_component import COMPONENT_ROOT
+from mws_component.lib.connection import override
+from mws_component.lib.mws.pacing import Pacer
 
 from . import quota
 from .timeline import Event
@@ -24,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(orders: int) -> tuple[dict, list[Event]]:
     """Fetch the items of each of ``orders`` seeded orders; the result and the sandbox's timeline."""
-    step = Component.load(ROOT).load_step("listOrderItems")
+    step = Component.load(COMPONENT_ROOT).load_step("listOrderItems")
     with world(orders) as w:
         ids = [o["amazonOrderId"] for o in w.sandbox.orders_truth()]
         cfg = w.credentials()

@@ -33,9 +33,9 @@ from unittest import mock
 
 import mws
 import requests
-
-from lib.mws.clock import Clock, utc
 from mws_sandbox.compat import LoopbackSigning
+
+from mws_component.lib.mws.clock import Clock, utc
 
 from . import quota
 from .timeline import Event

@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
-from lib.mws.operations import Quota, quotas
+from mws_component.lib.mws.operations import Quota, quotas
 
 from .quota import group_of
 from .timeline import Event

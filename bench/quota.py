@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from lib.mws.operations import Quota, operations, quotas
+from mws_component.lib.mws.operations import Quota, operations, quotas
 
 from .timeline import Event
 

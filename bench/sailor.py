@@ -1,6 +1,6 @@
 """sailor_throughput: messages per second through the sailor vs a bare pika loop, on the real broker.
 
-The measuring is ``eiosdk.sailor.bench.passthrough_throughput`` (the sailor's own; read it for the
+The measuring is ``bench.passthrough.passthrough_throughput`` (the sailor's own; read it for the
 method). This module finds the broker, runs the measurement in a fresh process (``python -m
 bench.sailor N``: the harness's heap, still holding big sandboxes, must not slow the sailor's
 allocations), keeps the broker's password out of the result and renames the figures to the
@@ -74,7 +74,8 @@ def run(messages: int) -> dict:
 def measure(messages: int) -> dict:
     """In this process: the sailor's own measurement, its per-message logs sent to /dev/null."""
     from eiosdk import logging as step_logging
-    from eiosdk.sailor.bench import passthrough_throughput
+
+    from bench.passthrough import passthrough_throughput
 
     with open(os.devnull, "w", encoding="utf-8") as sink:
         step_logging.configure(stream=sink, level="info")

@@ -13,11 +13,11 @@ import threading
 from dataclasses import dataclass
 
 from defusedxml import DefusedXmlException, ElementTree
-
-from lib.mws.transport import HttpRequest, HttpResponse
 from mws_sandbox import Reply, Sandbox
 from mws_sandbox.scenario import is_scenario
 from mws_sandbox.wire import decode
+
+from mws_component.lib.mws.transport import HttpRequest, HttpResponse
 
 THROTTLE_CODES = ("RequestThrottled", "QuotaExceeded")
 

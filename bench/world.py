@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from eiosdk import logging as step_logging
-from lib.mws.clock import ManualClock, utc
-from lib.mws.operations import format_timestamp
 from mws_sandbox import Sandbox, serve
+
+from mws_component.lib.mws.clock import ManualClock, utc
+from mws_component.lib.mws.operations import format_timestamp
 
 from .timeline import Recorder
 

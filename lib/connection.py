@@ -19,8 +19,8 @@ from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from lib.mws.client import MwsClient
-from lib.mws.credentials import Credentials, load_credentials
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.credentials import Credentials, load_credentials
 
 MAX_CLIENTS = 32  # distinct credentials one process serves at once (one per connected account, in practice)
 

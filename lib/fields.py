@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from lib.feeds import KINDS
-from lib.feeds.simple import kind_of
-from lib.mws.errors import ConfigurationError
-from lib.mws.regions import marketplaces
+from mws_component.lib.feeds import KINDS
+from mws_component.lib.feeds.simple import kind_of
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.mws.regions import marketplaces
 
 ORDER_ID = re.compile(r"[0-9]{3}-[0-9]{7}-[0-9]{7}", re.ASCII)
 SUBMISSION_ID_DIGITS = 20  # Amazon's FeedSubmissionIds have 11-15 digits

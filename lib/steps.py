@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lib.connection import step_deadline
-from lib.mws.errors import QuotaExceededError, QuotaWaitError
+from mws_component.lib.connection import step_deadline
+from mws_component.lib.mws.errors import QuotaExceededError, QuotaWaitError
 
 ACTION_SECONDS = 900.0  # one message of an action, every call, retry and wait included
 POLL_SECONDS = 3600.0  # one poll of a trigger; a longer backfill goes on at the next poll

@@ -14,21 +14,21 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from lib import fields
-from lib.feeds import Feed, build_feed, parse_processing_report
-from lib.feeds.naming import json_name
-from lib.mws.client import MwsClient
-from lib.mws.clock import utc
-from lib.mws.errors import (
+from mws_component.lib import fields
+from mws_component.lib.feeds import Feed, build_feed, parse_processing_report
+from mws_component.lib.feeds.naming import json_name
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.clock import utc
+from mws_component.lib.mws.errors import (
     ConfigurationError,
     MwsError,
     ServiceError,
     SubmissionUncertainError,
     TransportError,
 )
-from lib.mws.operations import format_timestamp
-from lib.mws.parsing import as_list, text
-from lib.mws.server_time import parse_iso
+from mws_component.lib.mws.operations import format_timestamp
+from mws_component.lib.mws.parsing import as_list, text
+from mws_component.lib.mws.server_time import parse_iso
 
 MAX_SENDS = 5  # SubmitFeed exchanges lost before reaching Amazon, at most, before giving up
 LISTING_SLACK = timedelta(minutes=15)  # the lookup asks this far back; our attempt's start then filters

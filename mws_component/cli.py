@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from mws_component import COMPONENT_ROOT
+
 COMMANDS = {
     "demo": "mws_component.commands.demo",
     "verify": "mws_component.commands.verify",
@@ -46,9 +48,18 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"mws-component: unknown command {name!r}\n\n{USAGE}", file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[name])
+    try:
+        module = importlib.import_module(COMMANDS[name])
+    except ModuleNotFoundError as exc:
+        if exc.name != "mws_sandbox":
+            raise
+        print(f"mws-component {name} needs the MWS sandbox, a development distribution the component does "
+              "not ship with: pip install ./sandbox (from the repository) or pip install "
+              "'mws-component[sandbox]'", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog=f"mws-component {name}", description=module.HELP)
     module.add_arguments(parser)
+    parser.set_defaults(installed_component=COMPONENT_ROOT)  # eiosdk.cli.INSTALLED_COMPONENT
     args = parser.parse_args(rest)
     try:
         return int(module.run(args) or 0)

@@ -105,8 +105,8 @@ DELETE_INPUTS = {  # Delete names what to remove: only the elements the XSD requ
 def feed_inputs() -> dict[str, dict]:
     """``{schema file name: in-metadata}`` for the feed actions whose fields are known statically."""
     sys.path.insert(0, str(ROOT))
-    from lib.feeds import item_schema
-    from lib.submission import input_schema
+    from mws_component.lib.feeds import item_schema
+    from mws_component.lib.submission import input_schema
 
     inputs = {name: input_schema(item_schema(kind)) for name, kind in FEED_INPUTS.items()}
     for name, kind in DELETE_INPUTS.items():

@@ -32,7 +32,7 @@ from lxml import etree
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from lib.feeds.naming import json_name  # noqa: E402
+from mws_component.lib.feeds.naming import json_name  # noqa: E402
 
 DEFAULT_XSD_DIR = (REPO / ".." / "shared" / "mws-xsd").resolve()
 DEFAULT_OUT = REPO / "lib" / "feeds" / "data" / "rules.json"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+python3 -m pip install --quiet --disable-pip-version-check -e ./sdk -e ./sandbox -e '.[test]'
 bash scripts/ensure_rabbitmq.sh
 
 set +e

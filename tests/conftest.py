@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from eiosdk.component import Component
 from eiosdk.testing import Collected, collect
-from lib.connection import override
-from lib.mws.clock import ManualClock
 from mws_sandbox import Sandbox, serve
 
-COMPONENT = Component.load(Path(__file__).resolve().parents[1])
+from mws_component import COMPONENT_ROOT
+from mws_component.lib.connection import override
+from mws_component.lib.mws.clock import ManualClock
+
+COMPONENT = Component.load(COMPONENT_ROOT)
 RETAIL = "ATVPDKIKX0DER,A2EUQ1WTGCTBG2,A1AM78C64UM0Y8,A2Q3Y263D00KWC"
 SHARED = (Path(__file__).resolve().parents[1] / ".." / "shared").resolve()
 XSD_DIR = Path(os.environ.get("MWS_XSD_DIR") or SHARED / "mws-xsd").resolve()

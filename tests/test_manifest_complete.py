@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from eiosdk.service import get_meta_model, select_model
 from PIL import Image
 
-from eiosdk.service import get_meta_model, select_model
-from lib.mws.errors import ConfigurationError
-from lib.triggers.list_orders import query_from
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.triggers.list_orders import query_from
 from tests.actions.test_feed_actions import skus, submit_and_follow
 from tests.conftest import COMPONENT
 

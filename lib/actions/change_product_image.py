@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lib import fields, submission
-from lib.connection import connect
-from lib.steps import action
+from mws_component.lib import fields, submission
+from mws_component.lib.connection import connect
+from mws_component.lib.steps import action
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 OPERATIONS = ("Upsert", "Update", "Delete")  # PartialUpdate exists for Product feeds only

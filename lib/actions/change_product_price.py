@@ -7,9 +7,9 @@ messageCount}``. See ``lib.submission`` for how a lost SubmitFeed answer is hand
 
 from __future__ import annotations
 
-from lib import submission
-from lib.connection import connect
-from lib.steps import action
+from mws_component.lib import submission
+from mws_component.lib.connection import connect
+from mws_component.lib.steps import action
 
 
 @action

@@ -9,10 +9,10 @@ platform asks again later instead of failing the flow.
 
 from __future__ import annotations
 
-from lib import submission
-from lib.connection import connect
-from lib.mws.errors import NotReadyError
-from lib.steps import action
+from mws_component.lib import submission
+from mws_component.lib.connection import connect
+from mws_component.lib.mws.errors import NotReadyError
+from mws_component.lib.steps import action
 
 
 @action

@@ -7,9 +7,9 @@ submittedDate, feedProcessingStatus`` (``_SUBMITTED_``, ``_IN_PROGRESS_``, ``_DO
 
 from __future__ import annotations
 
-from lib import fields, submission
-from lib.connection import connect
-from lib.steps import action
+from mws_component.lib import fields, submission
+from mws_component.lib.connection import connect
+from mws_component.lib.steps import action
 
 
 @action

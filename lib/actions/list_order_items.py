@@ -7,11 +7,11 @@ with items in lowerCamelCase (``orderItemId``, ``asin``, ``sellerSku``, ``quanti
 
 from __future__ import annotations
 
-from lib import fields
-from lib.connection import connect
-from lib.mws.parsing import as_list
-from lib.orders.convert import item_json
-from lib.steps import action
+from mws_component.lib import fields
+from mws_component.lib.connection import connect
+from mws_component.lib.mws.parsing import as_list
+from mws_component.lib.orders.convert import item_json
+from mws_component.lib.steps import action
 
 
 @action

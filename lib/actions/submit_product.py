@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lib import fields, submission
-from lib.connection import connect
-from lib.feeds import category_schema, resolve_category
-from lib.mws.errors import ConfigurationError
-from lib.steps import action
+from mws_component.lib import fields, submission
+from mws_component.lib.connection import connect
+from mws_component.lib.feeds import category_schema, resolve_category
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.steps import action
 
 OUT = Path(__file__).resolve().parents[2] / "schemas" / "feed_submission.out.json"
 

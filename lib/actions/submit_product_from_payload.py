@@ -7,10 +7,10 @@ Field ``operation`` (Upsert -> Update, Delete, PartialUpdate) and ``dryRun`` as 
 
 from __future__ import annotations
 
-from lib import fields, submission
-from lib.connection import connect
-from lib.mws.errors import ConfigurationError
-from lib.steps import action
+from mws_component.lib import fields, submission
+from mws_component.lib.connection import connect
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.steps import action
 
 
 def _named(data, where: str) -> str:

@@ -17,7 +17,7 @@ from functools import cache
 
 from lxml import etree
 
-from lib.mws.signing import content_md5
+from mws_component.lib.mws.signing import content_md5
 
 from .categories import category_elements, resolve_category
 from .content import fill

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from lib.mws.errors import ConfigurationError
+from mws_component.lib.mws.errors import ConfigurationError
 
 LISTED = 25
 

@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from lib.mws.errors import MwsError, error_for
+from mws_component.lib.mws.errors import MwsError, error_for
 
 from .naming import json_name
 

@@ -48,7 +48,7 @@ from .transport import (
     Transport,
 )
 
-log = logging.getLogger("lib.mws")
+log = logging.getLogger("mws_component.mws")
 
 _SYSTEM_CLOCK = SystemClock()
 CLOCK_MAX_AGE = 600.0  # seconds an observed offset to Amazon's clock is trusted for decisions about time

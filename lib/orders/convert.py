@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
-from lib.feeds.naming import json_name
-from lib.mws.parsing import REPEATED
+from mws_component.lib.feeds.naming import json_name
+from mws_component.lib.mws.parsing import REPEATED
 
 INTEGERS = frozenset({
     "NumberOfItemsShipped", "NumberOfItemsUnshipped", "QuantityOrdered", "QuantityShipped", "NumberOfItems",

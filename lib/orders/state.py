@@ -35,9 +35,9 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
-from lib.fields import EARLIEST, got, kind_of
-from lib.mws.errors import ConfigurationError
-from lib.mws.server_time import parse_iso
+from mws_component.lib.fields import EARLIEST, got, kind_of
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.mws.server_time import parse_iso
 
 VERSION = 3
 MIN_WINDOW = 300.0  # seconds

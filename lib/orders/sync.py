@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from lib.mws.client import MwsClient
-from lib.mws.errors import NextTokenExpiredError
-from lib.mws.operations import format_timestamp
-from lib.mws.parsing import as_list, text
-from lib.mws.server_time import parse_iso
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.errors import NextTokenExpiredError
+from mws_component.lib.mws.operations import format_timestamp
+from mws_component.lib.mws.parsing import as_list, text
+from mws_component.lib.mws.server_time import parse_iso
 
 from . import state as st
 from .convert import order_json
@@ -27,7 +27,7 @@ ECHO_MARGIN = timedelta(minutes=1)  # an unreadable echo: end this far before th
 MAX_WINDOW_RESTARTS = 3
 CLOCK_PROBE = "GetServiceStatus"  # the Orders section's cheapest call, to learn Amazon's clock
 
-log = logging.getLogger("lib.orders")
+log = logging.getLogger("mws_component.orders")
 
 
 @dataclass(frozen=True)

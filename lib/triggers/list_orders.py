@@ -15,15 +15,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from eiosdk.message import Message
-from lib import fields, steps
-from lib.connection import connect
-from lib.mws.errors import ConfigurationError
-from lib.mws.operations import format_timestamp
-from lib.mws.parsing import as_list, text
-from lib.mws.regions import marketplaces
-from lib.mws.retry import RetryPolicy
-from lib.orders import state as st
-from lib.orders.sync import OrderQuery, poll
+
+from mws_component.lib import fields, steps
+from mws_component.lib.connection import connect
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.mws.operations import format_timestamp
+from mws_component.lib.mws.parsing import as_list, text
+from mws_component.lib.mws.regions import marketplaces
+from mws_component.lib.mws.retry import RetryPolicy
+from mws_component.lib.orders import state as st
+from mws_component.lib.orders.sync import OrderQuery, poll
 
 STATUSES = ("Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled", "Unfulfillable",
             "PendingAvailability", "InvoiceUnconfirmed")

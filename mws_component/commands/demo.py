@@ -15,14 +15,14 @@ import sys
 import time
 from collections.abc import Callable
 
-from eiosdk.cli import add_component_path_argument
+from eiosdk.cli import add_component_path_argument, component_root
 from eiosdk.component import Component
 from eiosdk.logging import configure as configure_logging
-from eiosdk.runner import find_component_root
 from eiosdk.testing import Collected, collect
-from lib.connection import override
-from lib.mws.clock import ManualClock
 from mws_sandbox import Sandbox, serve
+
+from mws_component.lib.connection import override
+from mws_component.lib.mws.clock import ManualClock
 
 HELP = "try the connector end to end against the embedded MWS sandbox (no Amazon account, no network)"
 
@@ -124,7 +124,7 @@ class Demo:
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     configure_logging(stream=sys.stderr, level="warn")  # the account below is the demo's output
-    component = Component.load(find_component_root(args.component_path))
+    component = Component.load(component_root(args))
     clock = ManualClock(time.time())
     sandbox = Sandbox(clock=clock, seed=args.seed, orders=args.orders)
     with serve(sandbox) as server, override(clock=clock):

@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lib.feeds import FeedValidationError
+    from mws_component.lib.feeds import FeedValidationError
 
     try:
         if args.action == "build":
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from lib.feeds import build_feed
+    from mws_component.lib.feeds import build_feed
 
     items = _items_of(_read_items(args.input), args.input)
     if items is UNREADABLE:
@@ -70,7 +70,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from lib.feeds import category_schema, feed_kind, item_schema
+    from mws_component.lib.feeds import category_schema, feed_kind, item_schema
 
     product = feed_kind(args.kind).name == "product"
     schema = category_schema(args.category) if args.category and product else item_schema(args.kind)
@@ -81,7 +81,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _categories() -> int:
-    from lib.feeds import categories
+    from mws_component.lib.feeds import categories
 
     for name, elements in categories().items():
         print(f"{name}\t{', '.join(elements)}")

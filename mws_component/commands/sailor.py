@@ -24,15 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                 type=Path)
 
 
-def default_root(component_path: str) -> Path:
-    """Where component.json is: the platform's way first, then the working directory, then this package."""
-    if component_path:
-        return (Path.cwd() / component_path).resolve()
-    if (Path.cwd() / "component.json").is_file():
-        return Path.cwd()
-    return Path(__file__).resolve().parents[2]
-
-
 def bridge_stdlib_logs() -> None:
     """``lib.mws`` (retries, pacing) and pika (connection trouble) log through stdlib ``logging``; make
     those the same redacted bunyan lines on stdout, with pika's chatter below warnings left out."""
@@ -43,18 +34,21 @@ def bridge_stdlib_logs() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from eiosdk.cli import component_root
     from eiosdk.logging import get_logger
+    from eiosdk.runner import UsageError
     from eiosdk.sailor.runtime import Sailor
     from eiosdk.sailor.settings import SettingsError, load_settings
 
     try:
         settings = load_settings(os.environ)
-    except SettingsError as exc:
+        root = component_root(args)
+    except (SettingsError, UsageError) as exc:
         get_logger("sailor").fatal(str(exc))
         print(f"mws-component sailor: {exc}", file=sys.stderr)
         return 1
     bridge_stdlib_logs()
-    sailor = Sailor(settings, args.component_path or default_root(settings.component_path))
+    sailor = Sailor(settings, root)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: sailor.request_stop())
     return sailor.run()

@@ -22,8 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from eiosdk.cli import component_root, guarded
     from eiosdk.sailor.service_mode import run_service
-    from mws_component.commands.sailor import default_root
 
-    root = args.component_path or default_root(os.environ.get("ELASTICIO_COMPONENT_PATH", ""))
-    return run_service(args.method, os.environ, root)
+    return guarded("serve", lambda: run_service(args.method, os.environ, component_root(args)))

@@ -13,11 +13,11 @@ import html
 import random
 
 import pytest
-
-from lib.connection import override
-from lib.mws.errors import SubmissionUncertainError, TransportError
-from lib.mws.transport import RequestsTransport
 from mws_sandbox.clock import OffsetClock
+
+from mws_component.lib.connection import override
+from mws_component.lib.mws.errors import SubmissionUncertainError, TransportError
+from mws_component.lib.mws.transport import RequestsTransport
 from tests.conftest import World
 
 INVENTORY = "_POST_INVENTORY_AVAILABILITY_DATA_"
@@ -99,8 +99,9 @@ def test_the_same_process_never_takes_its_own_earlier_feed_for_a_lost_one(world)
 @pytest.mark.parametrize(("skew", "fate"), [(+600, "after"), (+600, "before"), (-600, "after"), (-600, "before")])
 def test_a_skewed_machine_clock_neither_duplicates_nor_adopts_another_feed(skew, fate):
     """The machine's clock ``skew`` seconds off Amazon's (within the 15 minutes Amazon accepts)."""
-    from lib.mws.clock import ManualClock
     from mws_sandbox import Sandbox, serve
+
+    from mws_component.lib.mws.clock import ManualClock
 
     machine = ManualClock(1_767_225_600.0)
     amazon = OffsetClock(machine)

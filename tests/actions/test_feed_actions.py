@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lib.connection import override
-from lib.mws.errors import ConfigurationError, ResponseIntegrityError, TransportError
-from lib.mws.transport import HttpResponse, InProcessTransport
+from mws_component.lib.connection import override
+from mws_component.lib.mws.errors import ConfigurationError, ResponseIntegrityError, TransportError
+from mws_component.lib.mws.transport import HttpResponse, InProcessTransport
 
 PROCESSING = 15 * 60  # comfortably past the sandbox's queue + processing time
 
@@ -109,6 +109,7 @@ def test_dry_run_builds_and_validates_without_sending(world):
 
 def test_submit_product_metadata_follows_the_chosen_category(world):
     from eiosdk.service import get_meta_model
+
     from tests.conftest import COMPONENT
 
     meta = get_meta_model(COMPONENT, "submitProduct", {**world.cfg, "category": "Camera & Photo"})

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from mws_sandbox import Sandbox
 
 from bench import quota, targets
 from bench.timeline import Event, Recorder, error_code, outcome
-from lib.mws.client import MwsClient
-from lib.mws.clock import ManualClock
-from lib.mws.operations import operation, quotas, serialize
-from lib.mws.transport import HttpResponse
-from mws_sandbox import Sandbox
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.clock import ManualClock
+from mws_component.lib.mws.operations import operation, quotas, serialize
+from mws_component.lib.mws.transport import HttpResponse
 
 LIST_ORDERS = quotas()["ListOrders"]
 

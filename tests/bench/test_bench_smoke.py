@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from mws_sandbox import Sandbox
 
 from bench.world import SEED
-from mws_sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ("orders_sync", "peer_orders_sync", "order_items", "feed_build_100k", "sailor_throughput")

@@ -13,7 +13,6 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-
 from mws_sandbox import Sandbox, serve
 
 from .loopback import endpoint_credentials

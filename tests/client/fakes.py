@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
-from lib.mws import signing
-from lib.mws.transport import HttpRequest, HttpResponse
+from mws_component.lib.mws import signing
+from mws_component.lib.mws.transport import HttpRequest, HttpResponse
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 CREDS = {

@@ -24,10 +24,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from lib.mws import errors
-from lib.mws.client import MwsClient
-from lib.mws.clock import ManualClock, SystemClock, utc
-from lib.mws.errors import (
+from mws_component.lib.mws import errors
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.clock import ManualClock, SystemClock, utc
+from mws_component.lib.mws.errors import (
     DeadlineExceededError,
     QuotaWaitError,
     ResponseIntegrityError,
@@ -37,10 +37,10 @@ from lib.mws.errors import (
     TransportError,
     TransportTimeoutError,
 )
-from lib.mws.operations import operation, quotas
-from lib.mws.pacing import HOUR, Pacer
-from lib.mws.retry import RetryPolicy, should_retry
-from lib.mws.transport import (
+from mws_component.lib.mws.operations import operation, quotas
+from mws_component.lib.mws.pacing import HOUR, Pacer
+from mws_component.lib.mws.retry import RetryPolicy, should_retry
+from mws_component.lib.mws.transport import (
     RESPONSE_LIMITS,
     FunctionTransport,
     HttpRequest,
@@ -471,9 +471,9 @@ _MEMORY_SCRIPT = r"""
 import json, resource, sys, threading, time, zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, ROOT)
-from lib.mws.client import MwsClient
-from lib.mws.clock import ManualClock
-from lib.mws.errors import ResponseTooLargeError
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.clock import ManualClock
+from mws_component.lib.mws.errors import ResponseTooLargeError
 from tests.client.fakes import CREDS
 
 MIB = 1 << 20

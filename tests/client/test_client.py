@@ -7,9 +7,9 @@ import hashlib
 
 import pytest
 
-from lib.mws.client import MwsClient
-from lib.mws.clock import ManualClock, utc
-from lib.mws.errors import (
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.clock import ManualClock, utc
+from mws_component.lib.mws.errors import (
     AuthenticationError,
     ConfigurationError,
     EndpointError,
@@ -17,10 +17,10 @@ from lib.mws.errors import (
     ServiceError,
     TransportError,
 )
-from lib.mws.operations import operation
-from lib.mws.paging import PaginationLoopError
-from lib.mws.parsing import HostileXmlError
-from lib.mws.transport import FunctionTransport, HttpResponse
+from mws_component.lib.mws.operations import operation
+from mws_component.lib.mws.paging import PaginationLoopError
+from mws_component.lib.mws.parsing import HostileXmlError
+from mws_component.lib.mws.transport import FunctionTransport, HttpResponse
 
 from .fakes import CREDS, SECRET, FakeAmazon, error_body, ok_body, signature_valid
 

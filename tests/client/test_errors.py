@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from lib.mws import errors
-from lib.mws.client import MwsClient
-from lib.mws.clock import ManualClock
-from lib.mws.retry import RetryPolicy
-from lib.mws.transport import FunctionTransport, HttpResponse
+from mws_component.lib.mws import errors
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.clock import ManualClock
+from mws_component.lib.mws.retry import RetryPolicy
+from mws_component.lib.mws.transport import FunctionTransport, HttpResponse
 
 from .fakes import CREDS, error_body
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.mws.parsing import HostileXmlError, as_list, parse_xml, root, text
+from mws_component.lib.mws.parsing import HostileXmlError, as_list, parse_xml, root, text
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "mws-samples"
 FILES = sorted(SAMPLES.rglob("*.xml")) if SAMPLES.is_dir() else []
@@ -70,12 +70,12 @@ def test_text_reads_leaves_with_attributes():
 
 
 def test_hostile_xml_error_lives_in_the_error_tree():
-    from lib.mws import errors
+    from mws_component.lib.mws import errors
     assert HostileXmlError is errors.HostileXmlError and issubclass(HostileXmlError, errors.MwsError)
 
 
 def test_element_cap_counts_elements_and_attributes():
-    from lib.mws.errors import ResponseTooLargeError
+    from mws_component.lib.mws.errors import ResponseTooLargeError
     assert parse_xml(b"<r>" + b"<a/>" * 9 + b"</r>", max_elements=10) == {"r": {"a": [None] * 9}}
     with pytest.raises(ResponseTooLargeError, match="more than 10 XML elements") as info:
         parse_xml(b"<r>" + b"<a/>" * 10 + b"</r>", max_elements=10)
@@ -85,8 +85,8 @@ def test_element_cap_counts_elements_and_attributes():
 
 
 def test_default_element_cap_refuses_two_million_elements_before_building_them():
-    from lib.mws.errors import ResponseTooLargeError
-    from lib.mws.parsing import MAX_ELEMENTS
+    from mws_component.lib.mws.errors import ResponseTooLargeError
+    from mws_component.lib.mws.parsing import MAX_ELEMENTS
     with pytest.raises(ResponseTooLargeError, match=f"more than {MAX_ELEMENTS} XML elements"):
         parse_xml(b"<r>" + b"<a/>" * 2_000_000 + b"</r>")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lib.mws.credentials import load_credentials
-from lib.mws.errors import ConfigurationError
-from lib.mws.regions import marketplaces, parse_endpoint, resolve_endpoint
+from mws_component.lib.mws.credentials import load_credentials
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.mws.regions import marketplaces, parse_endpoint, resolve_endpoint
 
 BASE = {"sellerId": "S", "accessKeyId": "AKIA", "secretKey": "s3cr3t", "marketplaceId": "ATVPDKIKX0DER"}
 

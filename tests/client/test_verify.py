@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from lib.connection import override
-from lib.mws.clock import ManualClock
 from mws_sandbox import Sandbox, serve
+
+from mws_component.lib.connection import override
+from mws_component.lib.mws.clock import ManualClock
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("verifyCredentials", ROOT / "verifyCredentials.py")

@@ -7,8 +7,8 @@ The samples come from our rules, the verdict from the XSDs, so a wrong rule show
 
 from __future__ import annotations
 
-from lib.feeds.rules import ComplexRule, Group, rules
-from lib.feeds.simple import SimpleRule
+from mws_component.lib.feeds.rules import ComplexRule, Group, rules
+from mws_component.lib.feeds.simple import SimpleRule
 
 # Values for the handful of patterns in the schemas; the first that fits is used.
 PATTERN_SAMPLES = ["1", "1 x 2 x 3", "1 x 2", "+/-1", "2020", "AB1234567", "a@example.com", "US", "abc",

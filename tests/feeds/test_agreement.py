@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from lib.feeds import FeedValidationError, build_feed, validate_message
-from lib.feeds.categories import category_elements
-from lib.feeds.naming import json_name
-from lib.feeds.rules import rules
+from mws_component.lib.feeds import FeedValidationError, build_feed, validate_message
+from mws_component.lib.feeds.categories import category_elements
+from mws_component.lib.feeds.naming import json_name
+from mws_component.lib.feeds.rules import rules
 
 from .samples import branches, category_rule, sample
 

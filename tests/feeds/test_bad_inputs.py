@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from lib.feeds import FeedValidationError, build_feed, builder, validate_message
+from mws_component.lib.feeds import FeedValidationError, build_feed, builder, validate_message
 
 INV = {"sku": "A-1", "quantity": 1}
 PRICE = {"sku": "P-1", "standardPrice": {"value": "19.99", "currency": "USD"}}

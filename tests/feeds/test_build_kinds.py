@@ -9,9 +9,9 @@ import random
 import pytest
 from lxml import etree
 
-from lib.feeds import KINDS, FeedValidationError, build_feed, feed_kind
-from lib.feeds.rules import rules
-from lib.mws.errors import ConfigurationError
+from mws_component.lib.feeds import KINDS, FeedValidationError, build_feed, feed_kind
+from mws_component.lib.feeds.rules import rules
+from mws_component.lib.mws.errors import ConfigurationError
 
 from .samples import branches, sample
 

@@ -7,10 +7,10 @@ import copy
 import pytest
 from lxml import etree
 
-from lib.feeds import FeedValidationError, build_feed, categories, resolve_category
-from lib.feeds.categories import category_elements
-from lib.feeds.naming import json_name
-from lib.feeds.rules import rules
+from mws_component.lib.feeds import FeedValidationError, build_feed, categories, resolve_category
+from mws_component.lib.feeds.categories import category_elements
+from mws_component.lib.feeds.naming import json_name
+from mws_component.lib.feeds.rules import rules
 
 from .samples import branches, category_rule, sample
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.feeds.naming import json_name
-from lib.feeds.rules import DATA
+from mws_component.lib.feeds.naming import json_name
+from mws_component.lib.feeds.rules import DATA
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "gen_feed_rules.py"
@@ -149,7 +149,7 @@ def test_json_names_follow_the_issue(xml, json):
 
 def test_every_root_compiles_from_the_data_alone():
     """The runtime needs no XSD: the committed data alone compiles every root (runs without shared/)."""
-    from lib.feeds.rules import Rules
+    from mws_component.lib.feeds.rules import Rules
 
     data = json.loads(DATA.read_text(encoding="utf-8"))
     fresh = Rules(data)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.feeds import build_feed
+from mws_component.lib.feeds import build_feed
 
 from .conftest import GOLDEN_DIR
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from lib.feeds import build_feed
+from mws_component.lib.feeds import build_feed
 
 REPO = Path(__file__).resolve().parents[2]
 COUNT = 20_000
@@ -62,7 +62,7 @@ def test_inventory_build_is_within_three_times_plain_lxml():
 MEASURE = """
 import resource, sys
 sys.path.insert(0, sys.argv[1])
-from lib.feeds import build_feed
+from mws_component.lib.feeds import build_feed
 items = [{"sku": f"SKU-{i:06d}", "quantity": i % 50} for i in range(int(sys.argv[2]))]
 build_feed("inventory", items[:10], merchant_id="M")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from lib.feeds.processing import RULES, amount_problem, instant, price_problem, url_problem
-from lib.feeds.rules import ComplexRule, rules
+from mws_component.lib.feeds.processing import RULES, amount_problem, instant, price_problem, url_problem
+from mws_component.lib.feeds.rules import ComplexRule, rules
 
 # Price-feed amounts left out on purpose: a deposit of 0 means "no deposit".
 NOT_PRICES = {"Price/DepositAmount"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lib.feeds import ProcessingReportError, parse_processing_report
-from lib.mws.errors import AuthenticationError, InvalidRequestError, MwsError, NotReadyError
+from mws_component.lib.feeds import ProcessingReportError, parse_processing_report
+from mws_component.lib.mws.errors import AuthenticationError, InvalidRequestError, MwsError, NotReadyError
 
 
 def _read(samples_dir, name: str) -> bytes:

@@ -7,9 +7,9 @@ import json
 import pytest
 from jsonschema import Draft3Validator
 
-from lib.feeds import FeedValidationError, categories, category_schema, item_schema
-from lib.feeds.naming import json_name
-from lib.feeds.rules import rules
+from mws_component.lib.feeds import FeedValidationError, categories, category_schema, item_schema
+from mws_component.lib.feeds.naming import json_name
+from mws_component.lib.feeds.rules import rules
 
 from .samples import branches, category_rule, sample
 

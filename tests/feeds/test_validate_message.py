@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from lib.feeds import build_feed, validate_message
+from mws_component.lib.feeds import build_feed, validate_message
 
 
 def _message(xml: bytes) -> etree._Element:

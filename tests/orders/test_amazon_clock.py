@@ -7,14 +7,14 @@ import logging
 from pathlib import Path
 
 import pytest
-
 from eiosdk.testing import collect
-from lib.connection import override
-from lib.mws.clock import ManualClock
-from lib.mws.transport import FunctionTransport, HttpRequest, HttpResponse
-from lib.orders import state as st
 from mws_sandbox import Sandbox, serve
 from mws_sandbox.clock import OffsetClock
+
+from mws_component.lib.connection import override
+from mws_component.lib.mws.clock import ManualClock
+from mws_component.lib.mws.transport import FunctionTransport, HttpRequest, HttpResponse
+from mws_component.lib.orders import state as st
 from tests.conftest import COMPONENT, World
 from tests.orders.test_list_orders import assert_exact
 
@@ -101,7 +101,7 @@ def test_an_unreadable_echo_falls_back_to_the_requests_own_bound_and_says_so(cap
         b"2017-02-25T18%3A10%3A21.687Z", b"sometime soon")
     # one order was updated after the fallback bound: it belongs to the next window, not this one
     page = page.replace(b"<LastUpdateDate>2017-02-20T19:49:35Z", b"<LastUpdateDate>2017-02-25T18:11:30Z", 1)
-    with caplog.at_level(logging.WARNING, logger="lib.orders"):
+    with caplog.at_level(logging.WARNING, logger="mws_component.orders"):
         run = _poll(_amazon({"ListOrders": page}))
     assert run.errors == []
     assert "unreadable" in caplog.text and "sometime soon" in caplog.text
@@ -124,7 +124,7 @@ def test_one_client_per_credentials_learns_amazons_clock_once_for_every_message(
 
 
 def test_the_same_credentials_give_the_same_client_and_other_credentials_another():
-    from lib.connection import connect
+    from mws_component.lib.connection import connect
 
     with override(clock=ManualClock()):
         first, again = connect(CFG), connect(dict(CFG))

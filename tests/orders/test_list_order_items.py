@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.mws.errors import ConfigurationError, MwsError
+from mws_component.lib.mws.errors import ConfigurationError, MwsError
 
 
 def orders_with_items(world):
@@ -30,7 +30,7 @@ def test_items_of_every_order_come_back_with_all_pages(world):
 
 
 def test_money_fields_keep_amazons_exact_decimal():
-    from lib.orders.convert import item_json
+    from mws_component.lib.orders.convert import item_json
 
     item = item_json({"ItemPrice": {"CurrencyCode": "JPY", "Amount": "1980.00"}, "IsGift": "false",
                       "PromotionIds": {"PromotionId": ["a", "b"]}, "QuantityOrdered": "2", "SellerSKU": "x&y"})

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from eiosdk.testing import Collected
-from lib.mws.errors import ConfigurationError
-from lib.orders import state as st
+
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.orders import state as st
 
 
 def latest(runs: list[Collected]) -> dict[str, dict]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
-from lib.orders import state as st
 from mws_sandbox import Sandbox
 from mws_sandbox.models.orders import AMAZON_CN, INVOICE_UNCONFIRMED, SHIPPED, UNSHIPPED, next_status
+
+from mws_component.lib.orders import state as st
 
 START = "2025-12-01T00:00:00Z"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from lib.orders import state as st
+from mws_component.lib.orders import state as st
 
 START = "2024-01-01T00:00:00Z"
 END = "2024-01-02T00:00:00Z"

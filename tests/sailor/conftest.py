@@ -17,7 +17,6 @@ from typing import Any
 
 import pika
 import pytest
-
 from eiosdk.sailor.crypto import MessageCipher
 
 from .fake_platform import FakePlatform

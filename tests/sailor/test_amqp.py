@@ -13,7 +13,6 @@ from types import SimpleNamespace
 
 import pika
 import pytest
-
 from eiosdk.logging import get_logger
 from eiosdk.sailor.amqp import Consumer, Nacked, Publisher, PublishError, _InFlight, connect
 from eiosdk.sailor.outgoing import Outgoing

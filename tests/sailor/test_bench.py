@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eiosdk.sailor.bench import passthrough_throughput
+from bench.passthrough import passthrough_throughput
 
 from .conftest import AMQP_URI
 

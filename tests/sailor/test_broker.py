@@ -11,7 +11,6 @@ import threading
 import time
 
 import pytest
-
 from eiosdk.sailor.runtime import Sailor
 from eiosdk.sailor.settings import load_settings
 

@@ -6,10 +6,9 @@ import base64
 import hashlib
 
 import pytest
+from eiosdk.sailor.crypto import MessageCipher, PayloadError, to_json
 from hypothesis import given
 from hypothesis import strategies as st
-
-from eiosdk.sailor.crypto import MessageCipher, PayloadError, to_json
 
 NODE_VECTOR = "Tr4yMVgk/jAY3bMwHIA5g4FpYR72SnQxIwf+BG4ZmjQ="
 

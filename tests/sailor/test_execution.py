@@ -6,7 +6,6 @@ import asyncio
 import json
 
 import pytest
-
 from eiosdk.component import Component
 from eiosdk.sailor.bus import MemoryBus
 from eiosdk.sailor.delivery import Delivery

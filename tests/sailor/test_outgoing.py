@@ -6,7 +6,6 @@ import base64
 import json
 
 import pytest
-
 from eiosdk.errors import StepError
 from eiosdk.logging import register_secret
 from eiosdk.sailor.delivery import Delivery

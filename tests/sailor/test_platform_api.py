@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from eiosdk.sailor.platform_api import PlatformApi, PlatformApiError
 
 

@@ -10,11 +10,11 @@ import io
 from pathlib import Path
 
 import pytest
-
 from eiosdk.logging import configure
-from lib.connection import override
-from lib.mws.clock import ManualClock
 from mws_sandbox import Sandbox, serve
+
+from mws_component.lib.connection import override
+from mws_component.lib.mws.clock import ManualClock
 
 from .conftest import json_body, sailor_env, step_data
 from .harness import running_sailor

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from eiosdk import logging as sdk_logging
-from lib.connection import override
+
+from mws_component.lib.connection import override
 from tests.sdk.leaks import (
     INVENTORY,
     LEVELS,

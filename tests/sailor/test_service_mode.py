@@ -10,7 +10,6 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
-
 from eiosdk.logging import configure
 from eiosdk.sailor.service_mode import run_service, split_userinfo
 

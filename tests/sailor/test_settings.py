@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from eiosdk.sailor.settings import (
     REQUIRED_ALWAYS,
     REQUIRED_FOR_MESSAGES,

@@ -18,7 +18,6 @@ from datetime import datetime, timedelta, timezone
 
 import mws
 import requests
-
 from mws_sandbox.compat import LoopbackSigning
 
 FEED = (b'<?xml version="1.0" encoding="UTF-8"?><AmazonEnvelope><Header><DocumentVersion>1.01</DocumentVersion>'

@@ -13,12 +13,12 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from defusedxml.ElementTree import fromstring
-
-from lib.mws.clock import ManualClock
-from lib.mws.signing import content_md5, sign
-from lib.mws.transport import HttpRequest, HttpResponse, RequestsTransport
 from mws_sandbox import Sandbox, serve
 from mws_sandbox.timefmt import iso_z
+
+from mws_component.lib.mws.clock import ManualClock
+from mws_component.lib.mws.signing import content_md5, sign
+from mws_component.lib.mws.transport import HttpRequest, HttpResponse, RequestsTransport
 
 START = 1_700_000_000.0  # 2023-11-14T22:13:20Z
 SELLERS, ORDERS, FEEDS = "/Sellers/2011-07-01", "/Orders/2013-09-01", "/Feeds/2009-01-01"

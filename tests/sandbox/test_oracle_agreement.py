@@ -17,21 +17,21 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import mws_sandbox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import lib.mws.errors as client_errors
-import mws_sandbox
-from lib.mws import signing
-from lib.mws.operations import format_timestamp, operations
-from lib.mws.regions import marketplaces
-from lib.mws.server_time import parse_iso as client_parse_iso
 from mws_sandbox import errors as sandbox_errors
 from mws_sandbox import sigv2
 from mws_sandbox.marketplaces import MARKETPLACES
 from mws_sandbox.operations import OPERATIONS, QUOTAS
 from mws_sandbox.timefmt import iso_ms, iso_offset, iso_z, parse_iso
+
+import mws_component.lib.mws.errors as client_errors
+from mws_component.lib.mws import signing
+from mws_component.lib.mws.operations import format_timestamp, operations
+from mws_component.lib.mws.regions import marketplaces
+from mws_component.lib.mws.server_time import parse_iso as client_parse_iso
 
 PACKAGE = Path(mws_sandbox.__file__).parent
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -236,9 +236,10 @@ def test_no_sandbox_module_imports_the_client():
 
 
 def test_a_dropped_connection_reaches_the_client_as_a_transport_error():
-    from lib.mws.errors import TransportError
-    from lib.mws.transport import HttpRequest, InProcessTransport
     from mws_sandbox import ConnectionDropped
+
+    from mws_component.lib.mws.errors import TransportError
+    from mws_component.lib.mws.transport import HttpRequest, InProcessTransport
 
     class Dropping:
         def handle(self, request):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 import pytest
-
-from lib.mws.signing import sign
-from lib.mws.transport import HttpRequest
 from mws_sandbox.auth import check_signature
 from mws_sandbox.timefmt import iso_z
 from mws_sandbox.wire import WireRequest
+
+from mws_component.lib.mws.signing import sign
+from mws_component.lib.mws.transport import HttpRequest
 
 from .conftest import FEEDS, ORDERS, SELLERS, US
 

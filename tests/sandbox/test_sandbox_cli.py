@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 import requests
-
-from lib.mws.clock import SystemClock
-from lib.mws.transport import HttpRequest, HttpResponse, RequestsTransport
 from mws_sandbox import Sandbox, serve
 from mws_sandbox.server import PortUnavailable
+
+from mws_component.lib.mws.clock import SystemClock
+from mws_component.lib.mws.transport import HttpRequest, HttpResponse, RequestsTransport
 
 from .conftest import ORDERS, SELLERS, Raw
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import time
 
-from lib.mws.clock import ManualClock
 from mws_sandbox import OffsetClock, Sandbox
 from mws_sandbox.models.orders import CANCELED, PENDING
+
+from mws_component.lib.mws.clock import ManualClock
 
 ALLOWED = {"Pending": {"Unshipped", "Canceled"}, "Unshipped": {"PartiallyShipped", "Shipped", "Canceled"},
            "PartiallyShipped": {"Shipped"}}

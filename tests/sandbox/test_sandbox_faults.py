@@ -7,10 +7,10 @@ import time
 
 import pytest
 import requests
-
-from lib.mws.errors import TransportError
-from lib.mws.transport import HttpRequest, InProcessTransport, RequestsTransport
 from mws_sandbox import Sandbox
+
+from mws_component.lib.mws.errors import TransportError
+from mws_component.lib.mws.transport import HttpRequest, InProcessTransport, RequestsTransport
 
 from .conftest import FEEDS, SELLERS, Raw, feed_xml
 
@@ -73,7 +73,7 @@ def test_fault_settings_are_validated_with_the_field_named(sandbox):
 
 
 def _pattern(seed: int, clock_start: float = 1_700_000_000.0) -> list[int]:
-    from lib.mws.clock import ManualClock
+    from mws_component.lib.mws.clock import ManualClock
 
     clock = ManualClock(clock_start)
     sandbox = Sandbox(clock, seed=seed)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import mws_sandbox as sandbox_package
 import pytest
 from defusedxml.ElementTree import fromstring
 from lxml import etree
-
-import mws_sandbox as sandbox_package
-from lib.mws.signing import content_md5
 from mws_sandbox import Sandbox
 from mws_sandbox.models.feeds import PROCESS_SECONDS, QUEUE_SECONDS
+
+from mws_component.lib.mws.signing import content_md5
 
 from .conftest import FEEDS, Raw, feed_xml, strip_ns
 
@@ -228,7 +228,7 @@ def test_feed_validator_hook_adds_xsd_style_errors():
         seen.append((message_type, message.tag, message.findtext("MessageID")))
         return ["cvc-pattern-valid: SKU is too long"] if message.findtext("MessageID") == "2" else []
 
-    from lib.mws.clock import ManualClock
+    from mws_component.lib.mws.clock import ManualClock
 
     clock = ManualClock(1_700_000_000)
     sandbox = Sandbox(clock, seed=3, feed_validator=validator)
@@ -242,8 +242,8 @@ def test_feed_validator_hook_adds_xsd_style_errors():
 
 
 def test_projects_xsd_rules_plug_into_the_hook():
-    from lib.feeds.xml_check import validate_message
-    from lib.mws.clock import ManualClock
+    from mws_component.lib.feeds.xml_check import validate_message
+    from mws_component.lib.mws.clock import ManualClock
 
     clock = ManualClock(1_700_000_000)
     sandbox = Sandbox(clock, seed=3, feed_validator=validate_message)

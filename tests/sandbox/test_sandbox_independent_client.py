@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from mws_sandbox import Sandbox, serve
 
 SCRIPT = Path(__file__).with_name("amazon_mws_client.py")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from mws_sandbox.timefmt import iso_z, parse_iso
 
 from .conftest import CA, ORDERS, SELLERS, START, US

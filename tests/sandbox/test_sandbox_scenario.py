@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from lib.mws.signing import content_md5
+from mws_component.lib.mws.signing import content_md5
 
 from .conftest import FEEDS, ORDERS, START, US, feed_xml
 

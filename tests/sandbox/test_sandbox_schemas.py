@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from defusedxml.ElementTree import fromstring
-
-from lib.mws.clock import ManualClock
 from mws_sandbox import Sandbox
 from mws_sandbox.schemas import XsdValidator, default_validator, structural_problems
+
+from mws_component.lib.mws.clock import ManualClock
 from tests.conftest import XSD_DIR, require_shared
 
 from .conftest import Raw, feed_xml

@@ -3,8 +3,9 @@ the x-mws-quota-* headers only where Amazon sent them. All in simulated time (Ma
 
 from __future__ import annotations
 
-from lib.mws.operations import operation, quotas
 from mws_sandbox.throttle import Throttle
+
+from mws_component.lib.mws.operations import operation, quotas
 
 from .conftest import FEEDS, ORDERS, SELLERS, US
 

@@ -8,13 +8,13 @@ from urllib.parse import quote_plus, urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from lib.mws.signing import sign
-from lib.mws.transport import HttpRequest
 from mws_sandbox.auth import check_signature, host_variants
 from mws_sandbox.errors import SignatureDoesNotMatch
 from mws_sandbox.timefmt import iso_ms, iso_offset, iso_z, parse_iso
 from mws_sandbox.wire import decode
+
+from mws_component.lib.mws.signing import sign
+from mws_component.lib.mws.transport import HttpRequest
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 names = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E, blacklist_characters="=&+%#"),

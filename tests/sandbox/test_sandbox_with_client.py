@@ -4,13 +4,13 @@ ManualClock: pacing and retries cost simulated time only, and the sandbox's quot
 from __future__ import annotations
 
 import pytest
-
-from lib.mws.client import MwsClient
-from lib.mws.errors import AuthenticationError, NextTokenExpiredError, NotReadyError
-from lib.mws.parsing import as_list
-from lib.mws.retry import RetryPolicy
-from lib.mws.transport import InProcessTransport
 from mws_sandbox.models.feeds import PROCESS_SECONDS
+
+from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.errors import AuthenticationError, NextTokenExpiredError, NotReadyError
+from mws_component.lib.mws.parsing import as_list
+from mws_component.lib.mws.retry import RetryPolicy
+from mws_component.lib.mws.transport import InProcessTransport
 
 from .conftest import US, feed_xml
 

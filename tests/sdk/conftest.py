@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from eiosdk import logging as sdk_logging
 from eiosdk.component import Component
 from eiosdk.executor import ExecutionResult, execute

@@ -18,11 +18,11 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import parse_qsl, quote
 
 import requests
-
 from eiosdk import logging as sdk_logging
 from eiosdk.logging import get_logger
-from lib.mws.transport import HttpRequest, HttpResponse, RequestsTransport
 from mws_sandbox import Sandbox, serve
+
+from mws_component.lib.mws.transport import HttpRequest, HttpResponse, RequestsTransport
 
 LEVELS = ("trace", "debug", "info", "warn", "error", "fatal")
 STDLIB_LEVELS = {"trace": 5, "debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING,

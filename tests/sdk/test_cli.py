@@ -62,7 +62,7 @@ def test_fixture_file_drives_the_run_and_secrets_stay_out_of_output(tmp_path, wr
     logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert logs and all(line["cfg"]["apiKey"] == "***" for line in logs if "cfg" in line)
     assert any(line["msg"] == "calling with key=***" for line in logs)
-    bridged = [line for line in logs if line.get("logger") == "lib.mws"]
+    bridged = [line for line in logs if line.get("logger") == "mws_component.mws"]
     assert [(b["level"], b["msg"]) for b in bridged] == [(40, "retrying a request signed with ***")]
 
     echo = cli("run", "returnBody", "--component-path", STYLES, "--credentials", str(creds),

@@ -7,7 +7,6 @@ import threading
 import types
 
 import pytest
-
 from eiosdk.component import LoadedStep, StepDefinition
 from eiosdk.errors import StepError
 from eiosdk.executor import call_hook, execute

@@ -9,7 +9,6 @@ import os
 import socket
 
 import pytest
-
 from eiosdk import logging as sdk_logging
 from eiosdk.logging import BunyanHandler, get_logger, is_secret_key, redact, register_secret, serialize_error
 

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-
 from eiosdk.component import Component
 from eiosdk.errors import ManifestError, UnknownStepError
 from eiosdk.service import get_meta_model
+
+from mws_component import COMPONENT_ROOT
 
 from .conftest import FIXTURES, REPO
 
@@ -22,7 +23,7 @@ ACTIONS = ["listOrderItems", "submitProduct", "submitProductFromPayload", "submi
 
 @pytest.fixture(scope="module")
 def component() -> Component:
-    return Component.load(REPO)
+    return Component.load(COMPONENT_ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,7 @@ def test_generator_detects_and_fixes_drift(tmp_path, manifest):
 
 def test_list_orders_trigger(component):
     step = component.step("listOrders")
-    assert (step.kind, step.type, step.main) == ("trigger", "polling", REPO / "lib/triggers/list_orders.py")
+    assert (step.kind, step.type, step.main) == ("trigger", "polling", COMPONENT_ROOT / "lib/triggers/list_orders.py")
     assert list(step.fields) == ["orderStatus", "startTime", "fulfillmentChannel", "marketplaceIds",
                                  "maxResultsPerPage"]
     statuses = step.fields["orderStatus"]
@@ -246,12 +247,16 @@ def test_unknown_step_lists_the_valid_ids(component):
 
 
 def test_fixture_modules_never_shadow_the_real_lib_package(styles):
-    import lib.actions
+    import mws_component.lib.actions
 
     step = styles.load_step("returnBody")
     assert step.module.__name__.startswith("eiosdk_steps.")
-    assert Path(lib.actions.__file__).resolve().parent == REPO / "lib" / "actions"
+    assert Path(mws_component.lib.actions.__file__).resolve().parent == REPO / "lib" / "actions"
 
 
 def test_real_steps_load_under_their_package_name(component):
-    assert component.load_step("listOrderItems").module.__name__ == "lib.actions.list_order_items"
+    import mws_component.lib.actions.list_order_items as imported
+
+    loaded = component.load_step("listOrderItems").module
+    assert loaded.__name__ == "mws_component.lib.actions.list_order_items"
+    assert loaded is imported  # one module, whether the platform or a test imports it

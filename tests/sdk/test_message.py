@@ -7,7 +7,6 @@ import decimal
 import threading
 
 import pytest
-
 from eiosdk.message import Message
 
 

@@ -14,15 +14,16 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 import requests
-
 from eiosdk import logging as sdk_logging
 from eiosdk.component import Component
 from eiosdk.logging import get_logger, redact, redact_text, register_secret, serialize_error
 from eiosdk.sailor.outgoing import format_error
-from lib.connection import override
-from mws_component.cli import main
 
-from .conftest import REPO, cli, run_step
+from mws_component import COMPONENT_ROOT
+from mws_component.cli import main
+from mws_component.lib.connection import override
+
+from .conftest import cli, run_step
 from .leaks import (
     INVENTORY,
     LEVELS,
@@ -115,7 +116,7 @@ def test_stdlib_levels_map_to_bunyan_levels_below_debug_too(log_lines, monkeypat
 
 # ---------------------------------------------------------------- real signed requests
 
-COMPONENT = Component.load(REPO)
+COMPONENT = Component.load(COMPONENT_ROOT)
 
 
 @pytest.fixture
@@ -149,7 +150,7 @@ def test_a_real_run_logs_no_secret_at_level(level, sandbox, trace, write_json, c
     loud = LoudTransport([level])
     with override(transport=loud):
         code = main(["run", "submitInventory", "--credentials", str(write_json("creds.json", cfg)),
-                     "--component-path", str(REPO), "--body", json.dumps(INVENTORY)])
+                     "--component-path", str(COMPONENT_ROOT), "--body", json.dumps(INVENTORY)])
     out, err = capsys.readouterr()
     assert code == 0, err
     lines = json_lines(err)
@@ -165,7 +166,7 @@ def test_the_cli_at_trace_level_shows_no_secret(sandbox, write_json):
     box, url, seen = sandbox
     cfg = box.credentials(url)
     proc = cli("run", "submitInventory", "--credentials", str(write_json("creds.json", cfg)),
-               "--component-path", str(REPO), "--body", json.dumps(INVENTORY), env={"LOG_LEVEL": "trace"})
+               "--component-path", str(COMPONENT_ROOT), "--body", json.dumps(INVENTORY), env={"LOG_LEVEL": "trace"})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["feedType"] == "_POST_INVENTORY_AVAILABILITY_DATA_"
     assert "Signature=***" in signed_url_lines(json_lines(proc.stderr))[0]["msg"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from eiosdk import service
 from eiosdk.component import Component
 from eiosdk.errors import ServiceError

@@ -14,12 +14,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from eiosdk.message import MessageShapeError
-from lib import fields
-from lib.connection import override
-from lib.mws.errors import ConfigurationError
-from lib.orders import state as st
+
+from mws_component.lib import fields
+from mws_component.lib.connection import override
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.orders import state as st
 
 ROOT = Path(__file__).resolve().parents[2]
 ORDER = "058-1233752-8214740"
@@ -292,7 +292,7 @@ def test_the_feed_type_table_matches_the_sandboxs():
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8123", "http://localhost:8123/", "https://mws.amazonservices.com",
                                  "mws-eu.amazonservices.com", "HTTPS://MWS.AmazonServices.com:443"])
 def test_endpoints_of_the_accepted_form(url):
-    from lib.mws.regions import parse_endpoint
+    from mws_component.lib.mws.regions import parse_endpoint
 
     endpoint = parse_endpoint(url)
     assert endpoint.scheme in ("http", "https") and endpoint.host == endpoint.host.lower()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from lib.connection import override
-from lib.mws.retry import RetryPolicy
-from lib.orders import state as st
+from mws_component.lib.connection import override
+from mws_component.lib.mws.retry import RetryPolicy
+from mws_component.lib.orders import state as st
 from tests.orders.test_list_orders import assert_exact
 
 

@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pika
-
-from .crypto import MessageCipher
-from .runtime import Sailor
-from .settings import load_settings
+from eiosdk.sailor.crypto import MessageCipher
+from eiosdk.sailor.runtime import Sailor
+from eiosdk.sailor.settings import load_settings
 
 PASSWORD, IV = "benchCryptoPassword", "bench-iv-16bytes"
 MANIFEST = {

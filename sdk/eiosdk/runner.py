@@ -11,15 +11,14 @@ applied to the snapshot file at once (atomically). The exit code is 0, or 1 with
 when the step emitted an error, or 75 (EX_TEMPFAIL, "try again later") when it rebounded the message
 without an error; bad arguments exit 2 with what to fix.
 
-The component root is ``--component-path``, else ``$ELASTICIO_COMPONENT_PATH``, else the directory
-holding component.json next to the installed ``lib`` package (an editable install), else the current
+The component root is ``--component-path``, else ``$ELASTICIO_COMPONENT_PATH``, else the installed
+component the command belongs to (``mws-component`` passes its own package directory), else the current
 directory or its nearest parent holding component.json.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import os
 import re
@@ -43,8 +42,13 @@ class UsageError(SdkError):
 
 
 # -- locating and reading inputs ----------------------------------------------------------------
-def find_component_root(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Where component.json is (order of precedence in the module docstring)."""
+def find_component_root(explicit: str | os.PathLike[str] | None = None,
+                        installed: Path | None = None) -> Path:
+    """Where component.json is (order of precedence in the module docstring).
+
+    ``installed`` is the root of the component a command ships with, so that command works from any
+    directory after a plain ``pip install``; the SDK itself knows no component.
+    """
     for candidate in (explicit, os.environ.get(ENV_COMPONENT_PATH)):
         if candidate:
             root = Path(candidate).expanduser().resolve()
@@ -52,16 +56,10 @@ def find_component_root(explicit: str | os.PathLike[str] | None = None) -> Path:
                 raise UsageError(f"{root} has no {MANIFEST}; point --component-path (or "
                                  f"{ENV_COMPONENT_PATH}) at the component's root directory")
             return root
-    for root in (_installed_root(), *_cwd_and_parents()):
+    for root in (installed, *_cwd_and_parents()):
         if root is not None and (root / MANIFEST).is_file():
             return root
     raise UsageError(f"no {MANIFEST} found; run from the component directory or pass --component-path")
-
-
-def _installed_root() -> Path | None:
-    spec = importlib.util.find_spec("lib")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    return Path(locations[0]).resolve().parent if locations else None
 
 
 def _cwd_and_parents() -> list[Path]:

@@ -19,6 +19,7 @@ Missing descriptions and labels are warnings (the platform works without them).
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,12 @@ SCHEMA_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "a
 KINDS = (("triggers", "trigger"), ("actions", "action"))
 
 Importer = Callable[[Path, Path], ModuleType]
+
+
+def within(root: Path, ref: str) -> Path:
+    """``ref`` (a path in component.json) under ``root``, normalised without following links: a
+    component may link files into its package, and ``..`` is what would leave the component."""
+    return Path(os.path.normpath(root / ref))
 
 
 class ManifestChecker:
@@ -158,7 +165,7 @@ class ManifestChecker:
         return module
 
     def _inside_root(self, path: str, ref: str) -> Path | None:
-        file = (self.root / ref).resolve()
+        file = within(self.root, ref)
         if not file.is_relative_to(self.root):
             self.problem(path, f"{ref!r} points outside the component directory")
             return None

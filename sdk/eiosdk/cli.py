@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from . import logging as sdk_logging
@@ -75,6 +76,15 @@ def add_exec_arguments(parser: argparse.ArgumentParser) -> None:
     add_cfg_argument(parser)
 
 
+INSTALLED_COMPONENT = "installed_component"
+
+
+def component_root(args: argparse.Namespace) -> Path:
+    """The component a command works on: ``--component-path``, ``$ELASTICIO_COMPONENT_PATH``, then the
+    component the command ships with (a CLI sets ``installed_component`` as a parser default)."""
+    return find_component_root(args.component_path, getattr(args, INSTALLED_COMPONENT, None))
+
+
 def guarded(command: str, body: Callable[[], int]) -> int:
     """Run ``body``; an ``SdkError`` becomes a one-paragraph message on stderr and exit code 2."""
     try:
@@ -93,7 +103,7 @@ def _logs_to_stderr() -> None:
 def run_command(args: argparse.Namespace) -> int:
     def body() -> int:
         _logs_to_stderr()
-        component = Component.load(find_component_root(args.component_path))
+        component = Component.load(component_root(args))
         component.step(args.step)
         fixture = load_fixture(args.fixture, args.fixture_name, component.root) if args.fixture else None
         inputs = build_inputs(component, args.step, credentials=load_credentials(args.credentials),
@@ -107,7 +117,7 @@ def run_command(args: argparse.Namespace) -> int:
 def exec_command(args: argparse.Namespace) -> int:
     def body() -> int:
         _logs_to_stderr()
-        component = Component.load(find_component_root(args.component_path))
+        component = Component.load(component_root(args))
         cfg = {**load_credentials(args.credentials), **json_object(json_argument(args.cfg, "--cfg"), "--cfg")}
         if args.method == "verifyCredentials":
             return _print_service(lambda: service.verify_credentials(component, cfg))
@@ -134,7 +144,7 @@ def _print_service(call: Callable[[], Any]) -> int:
 def verify_command(args: argparse.Namespace) -> int:
     def body() -> int:
         _logs_to_stderr()
-        component = Component.load(find_component_root(args.component_path))
+        component = Component.load(component_root(args))
         if not (component.root / service.VERIFY_FILE).is_file():
             raise SdkError(f"{service.VERIFY_FILE} not found in {component.root}; without it the platform "
                            "accepts any credentials, so there is nothing to verify against")

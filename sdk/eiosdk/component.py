@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from .errors import ManifestError, Problem, UnknownStepError
 from .loader import import_step_module
-from .manifest import KINDS, ManifestChecker
+from .manifest import KINDS, ManifestChecker, within
 
 MANIFEST = "component.json"
 
@@ -130,7 +130,7 @@ def _definitions(manifest: dict[str, Any], root: Path, metadata: dict[str, Any])
     for key, kind in KINDS:
         for step_id, raw in (manifest.get(key) or {}).items():
             found.append(StepDefinition(
-                id=step_id, kind=kind, title=raw["title"], main=(root / raw["main"]).resolve(),
+                id=step_id, kind=kind, title=raw["title"], main=within(root, raw["main"]),
                 description=raw.get("description", ""), fields=dict(raw.get("fields") or {}),
                 metadata=metadata.get(step_id), dynamic_metadata=bool(raw.get("dynamicMetadata")),
                 type=raw.get("type") if kind == "trigger" else None, raw=raw,
