@@ -19,21 +19,24 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# The component and its Python packages; installing them also installs the runtime dependencies.
-COPY pyproject.toml README.md* ./
-COPY lib ./lib
-COPY eiosdk ./eiosdk
-COPY mws_component ./mws_component
-COPY mws_sandbox ./mws_sandbox
-COPY schemas ./schemas
-COPY component.json verifyCredentials.py ./
-RUN pip install . \
+# The SDK and the component, installed as wheels (their runtime dependencies with them). The component
+# package carries its manifest, schemas and credential check, so nothing of the source tree stays in
+# the image; the sandbox (a development distribution) and the benchmarks are not installed at all.
+COPY sdk /src/sdk
+COPY pyproject.toml README.md component.json verifyCredentials.py /src/
+COPY lib /src/lib
+COPY schemas /src/schemas
+COPY mws_component /src/mws_component
+RUN pip install /src/sdk /src \
+ && rm -rf /src \
  && printf '#!/bin/sh\nexec mws-component sailor "$@"\n' > /app/sail.sh \
  && printf '#!/bin/sh\nexec mws-component serve "$@"\n' > /app/serve.sh \
  && chmod 0755 /app/sail.sh /app/serve.sh \
- && python -c "from eiosdk.component import Component; Component.load('/app')"
+ && python -c "from eiosdk.component import Component; from mws_component import COMPONENT_ROOT; Component.load(COMPONENT_ROOT)" \
+ && ! python -c "import mws_sandbox" 2>/dev/null
 
-# component.json's "main" paths resolve against the working directory (ELASTICIO_COMPONENT_PATH='').
+# With ELASTICIO_COMPONENT_PATH unset, the commands use the installed component (its "main" paths
+# resolve against the package directory, as they would against the repository root).
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin sailor
 USER sailor
 

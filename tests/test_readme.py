@@ -13,8 +13,9 @@ Which fences count:
 
 Special command blocks:
 
-* The two set-up commands are not re-run recursively. ``pip install -e . && mws-component demo`` runs
-  only its ``mws-component demo`` part (the suite runs with the package installed); ``bash
+* The two set-up commands are not re-run recursively. ``pip install ./sdk ./sandbox . && mws-component
+  demo`` runs only its ``mws-component demo`` part here (the suite runs with the packages installed;
+  ``tests/test_install.py`` performs that install in a fresh virtual environment); ``bash
   scripts/test.sh`` is what runs this test, so it is recognised and not executed. Both are checked
   against ``.ci/run`` and ``scripts/test.sh`` so the README cannot drift from CI.
 * The sandbox block starts ``mws-component sandbox --port 0 ... &``, which serves until stopped. It runs
@@ -49,7 +50,7 @@ MARKER = re.compile(r"<!--\s*tests/test_readme\.py:\s*(.*?)\s*-->")
 FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```[ \t]*$", re.M | re.S)
 TIMEOUT = 180
 
-INSTALL_AND_DEMO = "python3 -m pip install -e . && mws-component demo"
+INSTALL_AND_DEMO = "python3 -m pip install ./sdk ./sandbox . && mws-component demo"
 RUN_SUITE = "bash scripts/test.sh"
 BENCH = "python3 bench/run.py --json"
 SANDBOX_START = re.compile(r"^mws-component sandbox .*--credentials-out creds\.json.*&", re.M)
@@ -215,8 +216,10 @@ def test_setup_commands_are_the_ones_ci_runs():
     assert len(install_lines) == 1, "scripts/test.sh installs the package once"
     tokens = shlex.split(install_lines[0])
     readme_tokens = shlex.split(install)
-    # Same installer and the same editable install of the clone, plus quiet flags and the test extra.
-    assert tokens[:4] == readme_tokens[:4] and tokens[-2:] == ["-e", ".[test]"] and readme_tokens[-2:] == ["-e", "."]
+    # Same installer and the same three distributions (editable there, plus quiet flags and the test extra).
+    assert tokens[:4] == readme_tokens[:4] == ["python3", "-m", "pip", "install"]
+    assert [t for t in tokens[4:] if not t.startswith("-")] == ["./sdk", "./sandbox", ".[test]"]
+    assert readme_tokens[4:] == ["./sdk", "./sandbox", "."]
     assert "python3 -m pytest" in script
 
 
