@@ -186,6 +186,10 @@ class ResponseTooLargeError(MwsError):
         self.received = received
 
 
+class PaginationLoopError(MwsError):
+    default_hint = "Amazon returned a NextToken it had already given; stopping instead of looping forever"
+
+
 class HostileXmlError(MwsError):
     """The body declared a DTD or entities, or is not well-formed XML; it was not processed."""
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from .errors import MwsError
+from .errors import PaginationLoopError
 from .operations import Operation
 from .parsing import text
 
-
-class PaginationLoopError(MwsError):
-    default_hint = "Amazon returned a NextToken it had already given; stopping instead of looping forever"
+__all__ = ["PaginationLoopError", "Paginator"]
 
 
 class Paginator:

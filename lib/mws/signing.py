@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-ALGORITHMS = {"HmacSHA256": hashlib.sha256, "HmacSHA1": hashlib.sha1}
+from cryptography.hazmat.primitives import hashes, hmac
+
+ALGORITHMS = {"HmacSHA256": hashes.SHA256, "HmacSHA1": hashes.SHA1}
 DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
@@ -51,13 +52,15 @@ def string_to_sign(method: str, host: str, path: str, params: Mapping[str, str])
 
 
 def hmac_signature(secret: str, message: str, method: str = "HmacSHA256") -> str:
-    """Base64 HMAC of ``message`` keyed by ``secret`` (both UTF-8)."""
+    """Base64 HMAC of ``message`` keyed by ``secret`` (both UTF-8), computed by ``cryptography``
+    (OpenSSL), the project's one crypto library, as the sailor's AES is."""
     try:
-        digest = ALGORITHMS[method]
+        algorithm = ALGORITHMS[method]
     except KeyError:
         raise ValueError(f"unsupported SignatureMethod {method!r}; use HmacSHA256 or HmacSHA1") from None
-    mac = hmac.new(secret.encode("utf-8"), message.encode("utf-8"), digest).digest()
-    return base64.b64encode(mac).decode("ascii")
+    mac = hmac.HMAC(secret.encode("utf-8"), algorithm())
+    mac.update(message.encode("utf-8"))
+    return base64.b64encode(mac.finalize()).decode("ascii")
 
 
 @dataclass(frozen=True)
