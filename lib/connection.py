@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -24,34 +24,64 @@ from mws_component.lib.mws.credentials import Credentials, load_credentials
 
 MAX_CLIENTS = 32  # distinct credentials one process serves at once (one per connected account, in practice)
 
-_overrides: dict[str, Any] = {}
-_clients: OrderedDict[Hashable, MwsClient] = OrderedDict()
-_clients_lock = threading.Lock()
 _step: ContextVar[tuple[ExitStack, float] | None] = ContextVar("mws_step_deadline", default=None)
 
 
-def connect(cfg: Mapping[str, Any], **options: Any) -> MwsClient:
-    """The client for the seller in ``cfg``; bad credentials fail here, before any request.
+class Connections:
+    """The clients of one process, one per credentials and options, and the options every client gets.
 
-    ``options`` (e.g. a retry ``policy``) go to the client, under any active ``override``. The same
-    credentials and options give the same client for the life of the process.
+    An object rather than module state so a test, a benchmark or an embedding program can build its
+    own; the steps use the process's one instance through ``connect`` and ``override`` below, because
+    the platform calls ``process(msg, cfg, snapshot)`` with nothing else to hand a dependency over.
     """
-    credentials = load_credentials(cfg)
-    merged = {**options, **_overrides}
-    key = _key(credentials, merged)
-    if key is None:  # options that cannot be compared (none of ours): a client of its own
-        client = MwsClient(credentials, **merged)
+
+    def __init__(self, max_clients: int = MAX_CLIENTS) -> None:
+        self.max_clients = max_clients
+        self._options: dict[str, Any] = {}
+        self._clients: OrderedDict[Hashable, MwsClient] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def connect(self, cfg: Mapping[str, Any], **options: Any) -> MwsClient:
+        """The client for the seller in ``cfg``; bad credentials fail here, before any request.
+
+        ``options`` (e.g. a retry ``policy``) go to the client, under any active ``override``. The same
+        credentials and options give the same client for the life of the process.
+        """
+        credentials = load_credentials(cfg)
+        merged = {**options, **self._options}
+        key = _key(credentials, merged)
+        if key is None:  # options that cannot be compared (none of ours): a client of its own
+            client = MwsClient(credentials, **merged)
+        else:
+            client = self._cached(key, lambda: MwsClient(credentials, **merged))
         _bound_by_step(client)
         return client
-    with _clients_lock:
-        client = _clients.get(key)
-        if client is None:
-            client = _clients[key] = MwsClient(credentials, **merged)
-            while len(_clients) > MAX_CLIENTS:
-                _clients.popitem(last=False)
-        _clients.move_to_end(key)
-    _bound_by_step(client)
-    return client
+
+    def _cached(self, key: Hashable, build: Callable[[], MwsClient]) -> MwsClient:
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self._clients[key] = build()
+                while len(self._clients) > self.max_clients:
+                    self._clients.popitem(last=False)
+            self._clients.move_to_end(key)
+            return client
+
+    @contextmanager
+    def override(self, **client_options: Any) -> Iterator[None]:
+        """Within the block, ``connect`` passes ``client_options`` (transport, clock, pacer) to every
+        client it makes: the demo, tests and benchmarks run steps unchanged against the sandbox."""
+        saved = dict(self._options)
+        self._options.update(client_options)
+        try:
+            yield
+        finally:
+            self._options = saved
+
+
+PROCESS = Connections()
+connect = PROCESS.connect
+override = PROCESS.override
 
 
 @contextmanager
@@ -81,15 +111,3 @@ def _key(credentials: Credentials, options: Mapping[str, Any]) -> Hashable | Non
     except TypeError:
         return None
     return key
-
-
-@contextmanager
-def override(**client_options: Any) -> Iterator[None]:
-    """Within the block, ``connect`` passes ``client_options`` (transport, clock, pacer) to the client."""
-    saved = dict(_overrides)
-    _overrides.update(client_options)
-    try:
-        yield
-    finally:
-        _overrides.clear()
-        _overrides.update(saved)
