@@ -1,4 +1,5 @@
-"""A quota-faithful local emulator of Amazon MWS (Sellers, Orders 2013-09-01, Feeds 2009-01-01).
+"""A quota-faithful local emulator of Amazon MWS (Sellers, Orders 2013-09-01, Feeds 2009-01-01) and, over
+the same seller's world, of SP-API (LWA tokens, Sellers, Orders 2026-01-01, Tokens; package ``spapi``).
 
 ``Sandbox`` is the whole app (``handle(request) -> Response``); ``serve`` runs it on a loopback
 port; the client's ``lib.mws.transport.InProcessTransport(sandbox)`` runs it in-process. Layout follows moto: ``models``

@@ -1,6 +1,7 @@
 """The sandbox application: one object that answers every request, in-process or behind a server.
 
-A signed MWS call goes through, in order: decoding (``wire``), routing (``routes``), the
+SP-API calls (``/sellers/...``, ``/orders/...``, ``/tokens/...``) and the LWA token endpoint go to
+``spapi.dispatch`` over the same world, clock, faults and stats. A signed MWS call goes through, in order: decoding (``wire``), routing (``routes``), the
 signature, timestamp and seller checks (``auth``, ``models.accounts``), throttling
 (``throttle``), injected faults (``faults``), then its handler; any ``SandboxError`` on the way
 becomes Amazon's ErrorResponse. ``GET /`` is the ping, ``/_sandbox/...`` the scenario API.
@@ -14,7 +15,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 
-from . import feedcheck, scenario
+from . import feedcheck, scenario, spapi
 from .auth import check_required, check_signature, check_timestamp
 from .call import Call
 from .clock import Clock, advanceable
@@ -30,6 +31,9 @@ from .params import Params
 from .responses.common import render_error, render_ping
 from .routes import Route, check_version, namespace_for, resolve
 from .schemas import default_validator
+from .spapi import dispatch as spapi_dispatch
+from .spapi.identity import Identity
+from .spapi.quota import UsageQuota
 from .stats import Stats
 from .throttle import Throttle
 from .timefmt import http_date, iso_ms, iso_offset
@@ -77,6 +81,9 @@ class Sandbox:
         with self._lock:
             self.backend = Backend.build(self.seed, self.initial_orders, self.clock.now())
             self.tokens = TokenStore(rng_for(self.seed, "tokens"))
+            self.identity = Identity.build(self.backend.accounts.sellers(), rng_for(self.seed, "lwa"),
+                                           rng_for(self.seed, "lwa-tokens"))
+            self.usage_quota = UsageQuota()
             self.throttle_state = Throttle()
             self.fault_state = Faults(rng_for(self.seed, "faults"))
             self.stats_state = Stats()
@@ -90,6 +97,34 @@ class Sandbox:
                     "accessKeyId": self.backend.developer.access_key_id,
                     "secretKey": self.backend.developer.secret_key,
                     "marketplaceId": account.home_marketplace, "endpoint": endpoint}
+
+    def sp_api_credentials(self, endpoint: str, seller: int = 0) -> dict:
+        """SP-API credentials for the same seller and world, with this sandbox as API and LWA endpoint."""
+        with self._lock:
+            account = self.backend.seller(seller)
+            app = self.identity.app_of(account.seller_id)
+            return {"api": "sp-api", "sellerId": account.seller_id, "marketplaceId": account.home_marketplace,
+                    "lwaClientId": app.client_id, "lwaClientSecret": app.client_secret,
+                    "refreshToken": app.refresh_token, "endpoint": endpoint,
+                    "lwaEndpoint": endpoint.rstrip("/") + spapi.routes.LWA_PATH}
+
+    def revoke_refresh_token(self, seller: int = 0) -> str:
+        """The seller revokes the app in Seller Central: its refresh token is invalid_grant from now on."""
+        with self._lock:
+            seller_id = self.backend.seller(seller).seller_id
+            self.identity.revoke(seller_id)
+            return seller_id
+
+    def authorize_app(self, seller: int = 0) -> str:
+        """The seller authorises the app again; returns the new refresh token."""
+        with self._lock:
+            return self.identity.authorize(self.backend.seller(seller).seller_id)
+
+    def set_restricted_role(self, seller: int, granted: bool) -> bool:
+        """Whether the seller's app may get restricted data tokens (buyer and address data)."""
+        with self._lock:
+            self.identity.app_of(self.backend.seller(seller).seller_id).restricted_role = granted
+            return granted
 
     def create_orders(self, n: int) -> list[str]:
         with self._lock:
@@ -157,6 +192,9 @@ class Sandbox:
             if wire.path == "/" and wire.method in ("GET", "HEAD") and not wire.params:
                 return Reply(Response.of(200, self._headers(self._request_id(), now, "text/xml"), render_ping(now)))
             self._tick(now)
+            if spapi.serves(wire.path):
+                response, draw = spapi_dispatch.respond(self, wire, now, self._request_id())
+                return Reply(response, draw.disconnect, draw.delay)
             return self._mws(wire, now)
 
     def _mws(self, wire: WireRequest, now: float) -> Reply:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .http import RequestLike, Response
+from .spapi.scenario import ENDPOINTS as SP_API_ENDPOINTS
 
 if TYPE_CHECKING:
     from .app import Sandbox
@@ -51,6 +52,7 @@ ENDPOINTS: dict[tuple[str, str], Callable[[Sandbox, dict], Any]] = {
     ("GET", "/stats"): lambda sb, d: sb.stats(),
     ("GET", "/feeds"): lambda sb, d: sb.feeds(),
     ("GET", "/catalogue"): lambda sb, d: sb.catalogue(),
+    **SP_API_ENDPOINTS,
 }
 
 

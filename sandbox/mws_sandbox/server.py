@@ -22,7 +22,8 @@ from .timefmt import http_date
 MAX_BODY = 64 * 1024 * 1024
 # Response records keep header names lower-case; on the wire they get the spelling Amazon used.
 WIRE_NAMES = {"content-type": "Content-Type", "content-md5": "Content-MD5", "date": "Date",
-              "x-mws-quota-resetson": "x-mws-quota-resetsOn"}
+              "x-mws-quota-resetson": "x-mws-quota-resetsOn", "x-amzn-requestid": "x-amzn-RequestId",
+              "x-amzn-ratelimit-limit": "x-amzn-RateLimit-Limit", "cache-control": "Cache-Control"}
 
 
 class _Handler(BaseHTTPRequestHandler):

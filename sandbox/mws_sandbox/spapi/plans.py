@@ -1,0 +1,30 @@
+"""The sandbox's own usage-plan table: rate (requests per second) and burst per SP-API operation.
+
+Copied by hand from the "Usage Plan" table in each operation's description in Amazon's models
+(../shared/sp-api/models); tests/sandbox/spapi/test_usage_plans.py reads the models and checks
+every row. The rate goes out as ``x-amzn-RateLimit-Limit``; ``quota`` enforces rate and burst.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UsagePlan:
+    rate: float
+    burst: int
+    model: str
+
+    @property
+    def header(self) -> str:
+        """``x-amzn-RateLimit-Limit`` as Amazon writes it: the rate, no trailing zeros."""
+        return f"{self.rate:g}"
+
+
+USAGE_PLANS: dict[str, UsagePlan] = {
+    "getMarketplaceParticipations": UsagePlan(0.016, 15, "sellers.json"),
+    "searchOrders": UsagePlan(0.0056, 20, "orders_2026-01-01.json"),
+    "getOrder": UsagePlan(0.5, 30, "orders_2026-01-01.json"),
+    "createRestrictedDataToken": UsagePlan(1.0, 10, "tokens_2021-03-01.json"),
+}
