@@ -21,6 +21,7 @@ COMMANDS = {
     "feed": "mws_component.commands.feed",
     "sailor": "mws_component.commands.sailor",
     "serve": "mws_component.commands.serve",
+    "platform": "mws_component.commands.platform",
 }
 
 USAGE = """usage: mws-component COMMAND [options]
@@ -34,6 +35,7 @@ commands:
   feed      build and validate a feed (XML) from JSON items without sending it
   sailor    run a step on the platform's message bus (RabbitMQ)
   serve     service mode: verifyCredentials | getMetaModel | selectModel
+  platform  stand in for the platform around one step, to try the sailor on a local RabbitMQ
 
 'mws-component COMMAND --help' describes a command's options.
 """

@@ -18,6 +18,7 @@ from typing import Any
 import pika
 import pytest
 from eiosdk.sailor.crypto import MessageCipher
+from eiosdk.sailor.local_platform import StepNames, declare_step, delete_step
 
 from .fake_platform import FakePlatform
 
@@ -110,23 +111,17 @@ def topology():
     if not broker_answers():
         pytest.fail("RabbitMQ does not answer on 127.0.0.1:5672; run `bash scripts/ensure_rabbitmq.sh`",
                     pytrace=False)
-    prefix = f"sailortest-{uuid.uuid4().hex[:10]}"
+    names = StepNames(flow_id=f"sailortest-{uuid.uuid4().hex[:10]}", exec_id="exec")
     connection = pika.BlockingConnection(pika.URLParameters(AMQP_URI))
     channel = connection.channel()
-    exchange = f"{prefix}:exchange"
-    channel.exchange_declare(exchange, exchange_type="direct", durable=True)
-    keys = {role: f"{prefix}.exec.step_2.{role}" for role in ROLES}
-    queues = {role: f"{prefix}:step_2:{role}" for role in ROLES}
-    input_queue, input_key = f"{prefix}:step_2:messages", f"{prefix}.exec.step_1.message"
-    for queue, key in [*((queues[r], keys[r]) for r in ROLES), (input_queue, input_key)]:
-        channel.queue_declare(queue, durable=True)
-        channel.queue_bind(queue, exchange, routing_key=key)
-    topo = Topology(prefix, exchange, input_queue, input_key, keys, queues, connection, channel)
+    declare_step(channel, names, ROLES, durable=True)
+    keys = {role: names.key(role) for role in ROLES}
+    queues = {role: names.queue(role) for role in ROLES}
+    topo = Topology(names.flow_id, names.exchange, names.input_queue, names.input_key, keys, queues, connection,
+                    channel)
     yield topo
     cleanup = pika.BlockingConnection(pika.URLParameters(AMQP_URI)).channel()
-    for queue in [*queues.values(), input_queue]:
-        cleanup.queue_delete(queue)
-    cleanup.exchange_delete(exchange)
+    delete_step(cleanup, names, ROLES)
     cleanup.connection.close()
     if connection.is_open:
         connection.close()

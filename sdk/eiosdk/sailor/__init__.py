@@ -16,8 +16,11 @@ Modules, by role:
 * ``runtime``       the life cycle (``Sailor``): connect, step data, hooks, consume, drain
 * ``service_mode``  verifyCredentials / getMetaModel / selectModel posting to the platform
 * ``platform_api``  the platform's REST API; ``bench`` throughput measurement
+* ``local_platform`` a stand-in platform for one step on a local broker (``local_api``: its loopback REST
+  API; ``local_command``: the ``platform`` command built on it)
 
-Entry points: ``mws-component sailor`` and ``mws-component serve <method>``.
+Entry points: ``mws-component sailor`` and ``mws-component serve <method>``; ``mws-component platform``
+stands in for the platform when trying a step locally.
 """
 
 from __future__ import annotations

@@ -244,6 +244,9 @@ class Consumer:
         tag, self._consumer_tag, link = self._consumer_tag, None, self._link
         if tag is None or link is None:
             return
+        if tag not in link.channel.consumer_tags:  # the broker cancelled it (its queue was deleted): no cancel-ok
+            self.log.warn("the broker had already cancelled the consumer", queue=self.queue_name)
+            return
         try:
             await link.call(lambda done: link.channel.basic_cancel(tag, callback=done))
         except (*CONNECTION_ERRORS, asyncio.TimeoutError) as exc:
