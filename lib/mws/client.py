@@ -5,6 +5,9 @@ Layers, in the order a call goes through them: operation table and serializer
 (``pacing``), the swappable transport (``transport``), then parsing (``parsing``) into either a
 result dict or an error from ``errors``. Every attempt is a freshly built and signed request with
 a new Timestamp taken from Amazon's clock (``server_time``).
+
+Waits (for quota, between retries) are told to the ``WaitObserver`` of the ``observed`` block the
+calling thread is in, before they are slept: ``with client.observed(progress): ...``.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from .errors import (
     hint_for,
 )
 from .operations import Operation, format_timestamp, operation, serialize
-from .pacing import Pacer, pacer_for
+from .pacing import Pacer, Wait, WaitObserver, pacer_for
 from .paging import Paginator
 from .parsing import HostileXmlError, as_list, parse_xml, root, text
 from .regions import marketplace, marketplaces
@@ -87,7 +90,7 @@ class MwsClient:
         self.random = random
         self.user_agent = user_agent
         self.server_time = ServerTime(self.clock)
-        self._steps = threading.local()  # .deadline: the end of the ``deadline`` block this thread is in
+        self._steps = threading.local()  # .deadline, .observer: of the blocks this thread is in
 
     def __repr__(self) -> str:
         return f"MwsClient(seller={self.credentials.sellerId!r}, endpoint={self.endpoint.base_url!r})"
@@ -130,7 +133,7 @@ class MwsClient:
         with self.deadline(self.policy.call_deadline):
             while True:
                 try:
-                    self.pacer.acquire(seller, op.quota, self._wait_budget())
+                    self.pacer.acquire(seller, op.quota, self._wait_budget(), self._observer())
                     return self._attempt(op, flat, body)
                 except MwsError as err:
                     err.operation = err.operation or name
@@ -157,6 +160,23 @@ class MwsClient:
             yield self._steps.deadline
         finally:
             self._steps.deadline = outer
+
+    @contextmanager
+    def observed(self, observer: WaitObserver | None) -> Iterator[None]:
+        """Within the block, this thread's calls tell ``observer`` of each wait before sleeping it.
+
+        Like ``deadline``, it belongs to the thread and ends with the block (a cached client carries no
+        observer into the next message); an inner block replaces the outer one's observer.
+        """
+        outer = getattr(self._steps, "observer", None)
+        self._steps.observer = observer
+        try:
+            yield
+        finally:
+            self._steps.observer = outer
+
+    def _observer(self) -> WaitObserver | None:
+        return getattr(self._steps, "observer", None)
 
     def _time_left(self) -> float:
         at = getattr(self._steps, "deadline", None)
@@ -302,6 +322,9 @@ class MwsClient:
                     f"{op.name} failed ({err.code or type(err).__name__}) and the {delay:.1f} s backoff before "
                     "the next try would run past the deadline", retry_after=delay, operation=op.name,
                 ) from err
+            observer = self._observer()
+            if observer is not None:
+                observer.waiting(Wait(delay, op.name, "backoff", error=err.code or type(err).__name__))
             self.clock.sleep(delay)
 
     def _reset_time(self, resets_on: str | None) -> float:

@@ -8,6 +8,9 @@ benchmarks run a simulated day in milliseconds.
 Every wait is bounded: ``acquire`` raises ``QuotaWaitError`` (with ``retry_after``) instead of
 sleeping longer than its ``max_wait``, and an hourly reset announced for later than an hour from now
 is not believed beyond the hour.
+
+Every wait is also told, before it is slept, to the ``WaitObserver`` the caller passes (a ``Wait``:
+how long, for which group, why), so a person watching a long sync sees why it is quiet.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import threading
 import weakref
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .clock import Clock
 from .errors import QuotaWaitError
@@ -65,6 +69,42 @@ class Bucket:
         return {"the hourly quota is used up": hourly, "the request quota is used up": tokens}
 
 
+@dataclass(frozen=True)
+class Wait:
+    """A wait about to be slept before a request may go (by the pacer, or the client between retries)."""
+
+    seconds: float
+    group: str  # the throttle group (e.g. ListOrders) or, for a backoff, the operation
+    reason: str  # "quota" (no token in the burst), "hourly" (hourly quota used up) or "backoff"
+    burst: int = 0  # the group's burst ...
+    used: int = 0  # ... and how much of it is spent
+    error: str = ""  # backoff: what failed
+
+    @property
+    def subject(self) -> str:
+        """What is waited for: ``ListOrders quota``, ``ListOrders hourly quota``, ``a retry of ListOrders``."""
+        return {"backoff": f"a retry of {self.group}", "hourly": f"{self.group} hourly quota"}.get(
+            self.reason, f"{self.group} quota")
+
+    def describe(self) -> str:
+        """``waiting 58 s for ListOrders quota (6 burst used)``."""
+        why = {"backoff": f"after {self.error or 'an error'}", "hourly": "used up"}.get(
+            self.reason, f"{self.used} burst used")
+        return f"waiting {_seconds(self.seconds)} for {self.subject} ({why})"
+
+
+def _seconds(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds // 60:.0f} min {seconds % 60:.0f} s"
+    return f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
+
+
+class WaitObserver(Protocol):
+    """Told of each wait before it is slept; must return quickly (the wait has not started)."""
+
+    def waiting(self, wait: Wait) -> None: ...
+
+
 class Pacer:
     """Buckets for every (seller, throttle group); share one per process so steps pace together."""
 
@@ -79,11 +119,12 @@ class Pacer:
             self._buckets[key] = Bucket(quota, float(quota.burst), self.clock.now())
         return self._buckets[key]
 
-    def acquire(self, seller: str, quota: Quota, max_wait: float = MAX_WAIT) -> float:
+    def acquire(self, seller: str, quota: Quota, max_wait: float = MAX_WAIT,
+                observer: WaitObserver | None = None) -> float:
         """Wait until one request of ``quota``'s group may go, take its token; return seconds waited.
 
         Raises ``QuotaWaitError`` (nothing taken, nothing slept) when the request could only go after
-        more than ``max_wait`` seconds in all.
+        more than ``max_wait`` seconds in all. ``observer`` hears of each wait before it is slept.
         """
         waited = 0.0
         while True:
@@ -97,6 +138,8 @@ class Pacer:
                     return waited
             if waited + wait > max_wait:
                 raise _too_long(quota, waits, wait, max_wait - waited)
+            if observer is not None:
+                observer.waiting(_wait(bucket, waits, wait))
             self.clock.sleep(wait)
             waited += wait
 
@@ -115,6 +158,13 @@ class Pacer:
         """
         with self._lock:
             self._bucket(seller, quota).blocked_until = min(until, self.clock.now() + HOUR)
+
+
+def _wait(bucket: Bucket, waits: dict[str, float], wait: float) -> Wait:
+    hourly = waits["the hourly quota is used up"] >= waits["the request quota is used up"]
+    quota = bucket.quota
+    used = quota.burst - max(0, min(quota.burst, int(bucket.tokens)))
+    return Wait(wait, quota.group, "hourly" if hourly else "quota", quota.burst, used)
 
 
 def _too_long(quota: Quota, waits: dict[str, float], wait: float, allowed: float) -> QuotaWaitError:

@@ -3,18 +3,26 @@
 The caller emits a page's orders, *then* persists the state yielded with them; that order is what
 makes a crash between pages lose nothing (see ``state``). Pacing, retries and clock skew are the
 client's job; a NextToken that expires mid-window restarts the window, skipping what was emitted.
+
+Progress: ``poll`` tells its ``PollObserver`` (optional, passed in) where it is after each window
+opens and after each page: window N of about M, orders so far. ``PollReport`` is the observer for
+people: it says each window and each of the client's waits with that position, through a
+``report(msg, level=..., **state)`` callable such as an eiosdk logger's ``progress``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from mws_component.lib.mws.client import MwsClient
 from mws_component.lib.mws.errors import NextTokenExpiredError
 from mws_component.lib.mws.operations import format_timestamp
+from mws_component.lib.mws.pacing import Wait
 from mws_component.lib.mws.parsing import as_list, text
 from mws_component.lib.mws.server_time import parse_iso
 
@@ -58,6 +66,122 @@ class Page:
     window_count: int = 0
 
 
+@dataclass(frozen=True)
+class PollProgress:
+    """Where a poll is: in window ``window`` of about ``windows``, ``orders`` handed on so far."""
+
+    window: int  # from 1
+    windows: int  # an estimate, this window included; it changes as windows resize
+    orders: int = 0  # orders yielded to the caller in this poll
+    window_end: str | None = None
+    closed: bool = False  # the window is done
+    window_count: int = 0  # closed: orders Amazon listed as changed in it
+
+    def describe(self) -> str:
+        """``window 3 of about 7; 412 orders so far``."""
+        return f"window {self.window} of about {max(self.windows, self.window)}; {self.orders} orders so far"
+
+
+class PollObserver(Protocol):
+    def polled(self, progress: PollProgress) -> None: ...
+
+
+MAX_ESTIMATE = 10_000  # windows; a corrupt or absurd span must not make the estimate loop for ever
+
+
+def windows_left(span: float, window_seconds: float, per_second: float | None) -> int:
+    """About how many windows cover ``span`` seconds, as ``state.resize`` grows or shrinks them.
+
+    ``per_second`` is the order density seen so far (``None`` before any window closed: each window
+    is then assumed nearly empty, so the estimate starts low and rises as busy windows shrink).
+    """
+    count, seconds = 0, window_seconds
+    while span > 0 and count < MAX_ESTIMATE:
+        count += 1
+        span -= seconds
+        seconds = st.resize(seconds, math.ceil((per_second or 0.0) * seconds))
+    return max(count, 1)
+
+
+class _Tally:
+    """Counts windows and orders of one poll and tells the observer."""
+
+    def __init__(self, observer: PollObserver | None) -> None:
+        self.observer = observer
+        self.window = self.orders = self.listed = 0
+        self.covered = 0.0
+        self.windows = 1
+        self.opened_at: datetime | None = None
+
+    def open(self, client: MwsClient, state: dict) -> None:
+        self.window += 1
+        cursor = st.as_datetime(state["cursor"])
+        self.opened_at = cursor
+        span = (client.server_now() - AMAZON_LAG - cursor).total_seconds()
+        density = self.listed / self.covered if self.covered > 0 else None
+        self.windows = self.window - 1 + windows_left(span, state["windowSeconds"], density)
+        self._tell(None)
+
+    def page(self, page: Page) -> None:
+        self.orders += len(page.orders)
+        if page.window_closed and self.opened_at is not None:
+            self.covered += max((parse_iso(page.window_end) - self.opened_at).total_seconds(), 0.0)
+            self.listed += page.window_count
+        self._tell(page)
+
+    def _tell(self, page: Page | None) -> None:
+        if self.observer is not None:
+            closed = page is not None and page.window_closed
+            self.observer.polled(PollProgress(self.window, self.windows, self.orders,
+                                              page.window_end if page else None, closed,
+                                              page.window_count if closed else 0))
+
+
+class PollReport:
+    """A poll's observer for people: each window and each wait, said with where the poll is.
+
+    Pass it to ``poll`` (as its observer) and to ``client.observed`` (for the waits). ``report`` is
+    called as ``report(msg, level="info"|"debug", **state)`` with the state keys ``eiosdk.progress``
+    reads (``done``, ``total``, ``unit``, ``note``, ``wait``, ``waitFor``, ``finished``) plus
+    ``window``, ``windows`` and ``orders``.
+    """
+
+    MIN_WAIT_SAID = 1.0  # seconds; shorter waits are debug lines
+
+    def __init__(self, report: Callable[..., None]) -> None:
+        self.report = report
+        self.last = PollProgress(0, 1)
+
+    def polled(self, progress: PollProgress) -> None:
+        self.last = progress
+        if progress.closed:
+            self.report(f"orders up to {progress.window_end}: {progress.window_count} changed; "
+                        f"{progress.describe()}", level="info", **self._state())
+        else:
+            self.report(progress.describe(), level="debug", **self._state())
+
+    def waiting(self, wait: Wait) -> None:
+        level = "info" if wait.seconds >= self.MIN_WAIT_SAID else "debug"
+        self.report(f"{wait.describe()}; {self.last.describe()}", level=level, wait=round(wait.seconds, 3),
+                    waitFor=wait.subject, **self._state())
+
+    def finished(self) -> None:
+        """The poll reached Amazon's now."""
+        last = self.last
+        self.report(f"poll done: {last.window} window(s), {last.orders} orders", level="info",
+                    **{**self._state(), "finished": True})
+
+    def stopped(self, why: str) -> None:
+        """The poll ends early (e.g. out of time or quota); the next poll goes on from the last saved page."""
+        self.report(why, level="info", **self._state())
+
+    def _state(self) -> dict[str, Any]:
+        last = self.last
+        return {"window": last.window, "windows": max(last.windows, last.window), "orders": last.orders,
+                "done": last.window - (0 if last.closed else 1), "total": max(last.windows, last.window),
+                "unit": "windows", "note": f"{last.orders} orders so far"}
+
+
 def _explicit_end(client: MwsClient, state: dict) -> str | None:
     """A backfill bound when the cursor is far enough behind; None for the live window."""
     window = state.get("window")
@@ -69,17 +193,21 @@ def _explicit_end(client: MwsClient, state: dict) -> str | None:
     return None
 
 
-def poll(client: MwsClient, query: OrderQuery, state: dict) -> Iterator[Page]:
-    """Every window from the cursor up to Amazon's now, as pages to emit."""
+def poll(client: MwsClient, query: OrderQuery, state: dict,
+         observer: PollObserver | None = None) -> Iterator[Page]:
+    """Every window from the cursor up to Amazon's now, as pages to emit; ``observer`` hears of each."""
+    tally = _Tally(observer)
     while True:
         known = client.sync_clock(CLOCK_PROBE)  # decide on Amazon's clock, never on the machine's alone
         if known and st.as_datetime(state["cursor"]) > client.server_now() - AMAZON_LAG:
             return  # nothing Amazon would answer for yet
         end = _explicit_end(client, state)
+        tally.open(client, state)
         for restart in range(MAX_WINDOW_RESTARTS + 1):
             try:
                 for page in _window(client, query, state, end):
                     state = page.state
+                    tally.page(page)
                     yield page
                 break
             except NextTokenExpiredError:

@@ -12,6 +12,7 @@ Fields: ``orderStatus`` (multi-select; empty = all), ``startTime`` (first poll's
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import timedelta
 
 from eiosdk.message import Message
@@ -24,7 +25,7 @@ from mws_component.lib.mws.parsing import as_list, text
 from mws_component.lib.mws.regions import marketplaces
 from mws_component.lib.mws.retry import RetryPolicy
 from mws_component.lib.orders import state as st
-from mws_component.lib.orders.sync import OrderQuery, poll
+from mws_component.lib.orders.sync import OrderQuery, PollReport, poll
 
 STATUSES = ("Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled", "Unfulfillable",
             "PendingAvailability", "InvoiceUnconfirmed")
@@ -70,20 +71,26 @@ def process(msg, cfg, snapshot, context):
     query = query_from(cfg)
     start_key, start = start_from(cfg, client.server_now())
     state = st.ensure(snapshot, start_key, start)
+    report = PollReport(context.logger.progress)  # windows, orders and quota waits, for people watching
     emitted = 0
-    with client.deadline(steps.POLL_SECONDS):
+    with client.deadline(steps.POLL_SECONDS), _observed(client, report):
         try:
-            for page in poll(client, query, state):
+            for page in poll(client, query, state, report):
                 for order in page.orders:
                     context.emit("data", Message(body=order))
                 emitted += len(page.orders)
                 context.emit("snapshot", page.state)
-                if page.window_closed:
-                    context.logger.info(f"orders up to {page.window_end}: {page.window_count} changed, "
-                                        f"{emitted} emitted so far")
         except steps.TRY_LATER as err:  # every emitted page's snapshot is saved: the next poll goes on
-            context.logger.info(f"this poll ends early after {emitted} orders: {steps.try_later_reason(err)}; "
-                                "the next poll continues from the last saved page")
+            report.stopped(f"this poll ends early after {emitted} orders: {steps.try_later_reason(err)}; "
+                            "the next poll continues from the last saved page")
+        else:
+            report.finished()
+
+
+def _observed(client, report: PollReport):
+    """The client tells ``report`` of its quota waits and backoffs, if it can (``MwsClient.observed``)."""
+    observed = getattr(client, "observed", None)
+    return observed(report) if observed is not None else nullcontext()
 
 
 def getMarketplaces(cfg):  # the platform calls the select model by the name component.json gives

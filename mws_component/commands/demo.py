@@ -11,13 +11,11 @@ are respected without waiting for them; the account at the end says how much sim
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
 
-from eiosdk.cli import add_component_path_argument, component_root
+from eiosdk.cli import add_component_path_argument, add_log_format_argument, component_root, logs_to_stderr
 from eiosdk.component import Component
-from eiosdk.logging import configure as configure_logging
 from eiosdk.testing import Collected, collect
 from mws_sandbox import Sandbox, serve
 
@@ -31,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--orders", type=int, default=40, help="orders the sandbox starts with (default 40)")
     parser.add_argument("--seed", type=int, default=42, help="sandbox seed: same seed, same data (default 42)")
     add_component_path_argument(parser, "component root (default: found from the installed package)")
+    add_log_format_argument(parser)
 
 
 def money(total: dict | None) -> str:
@@ -123,11 +122,11 @@ class Demo:
 
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    configure_logging(stream=sys.stderr, level="warn")  # the account below is the demo's output
     component = Component.load(component_root(args))
     clock = ManualClock(time.time())
     sandbox = Sandbox(clock=clock, seed=args.seed, orders=args.orders)
-    with serve(sandbox) as server, override(clock=clock):
+    # warnings only: the account below is the demo's output (on a terminal, polls also show live progress)
+    with logs_to_stderr(args, level="warn"), serve(sandbox) as server, override(clock=clock):
         print(f"MWS sandbox listening on {server.url} (seed {args.seed}); no Amazon account needed.\n")
         Demo(component, sandbox, server.url, clock, print).run()
     print(f"\nDone in {time.monotonic() - started:.1f} s.")

@@ -3,7 +3,8 @@
 The ``mws_component.commands`` modules are thin wrappers around these, so any component built on
 eiosdk gets the same local tooling. Every command prints what to fix and exits 2 on bad input
 (missing file, invalid JSON, invalid component.json, unknown step); see ``eiosdk.runner`` for exit
-codes of a run.
+codes of a run. Logs go to stderr as ``--log-format`` says (``logs_to_stderr``): readable lines and a
+live progress display on a terminal, bunyan JSON elsewhere.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,18 @@ def add_component_arguments(parser: argparse.ArgumentParser, *, credentials_requ
                         help="JSON file with the credential fields (sellerId, accessKeyId, secretKey, ...)")
     add_component_path_argument(parser, "component root (default: $ELASTICIO_COMPONENT_PATH, the installed "
                                         "component, or the current directory)")
+    add_log_format_argument(parser)
+
+
+def add_log_format_argument(parser: argparse.ArgumentParser) -> None:
+    """``--log-format auto|text|json`` (``args.log_format``): how log lines on stderr look.
+
+    ``auto`` (the default) is text, with a live progress display, when stderr is a terminal, and
+    bunyan JSON (the platform's format) otherwise.
+    """
+    parser.add_argument("--log-format", choices=sdk_logging.FORMATS, default="auto",
+                        help="log lines on stderr: text for a person (with live progress on a terminal) or "
+                             "bunyan JSON as on the platform; auto (default): text on a terminal, else json")
 
 
 COMPONENT_PATH_OPTION = "--component-path"
@@ -94,41 +108,74 @@ def guarded(command: str, body: Callable[[], int]) -> int:
         return 2
 
 
-def _logs_to_stderr() -> None:
-    """Step logs are progress, not output: keep stdout for data (run) or the result (exec/verify)."""
-    sdk_logging.configure(stream=sys.stderr)
+@contextmanager
+def logs_to_stderr(args: argparse.Namespace, level: str | int | None = None) -> Iterator[None]:
+    """Within the block, logs go to stderr in ``--log-format``; stdout stays for data or the result.
+
+    Text on a terminal comes with a live progress display (``eiosdk.progress``), stopped at the end
+    of the block; text elsewhere and JSON are plain lines. The stdlib bridge is installed, so the
+    client library's retries and waits show up too. Logging is set back to stdout JSON afterwards.
+    """
+    stream, saved_level = sys.stderr, sdk_logging.configured_level()
+    text = sdk_logging.resolve_format(getattr(args, "log_format", "auto"), stream) == "text"
+    live = None
+    if text and _isatty(stream):
+        from .progress import LiveProgress  # rich is loaded only for a person at a terminal
+
+        live = LiveProgress(stream)
+    sdk_logging.configure(stream=stream, level=level, format="text" if text else "json", sink=live)
     sdk_logging.install_stdlib_bridge()
+    try:
+        yield
+    finally:
+        if live is not None:
+            live.close()
+        sdk_logging.configure(stream=None)
+        sdk_logging.set_level(saved_level)
+
+
+def _isatty(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(callable(isatty) and isatty())
 
 
 def run_command(args: argparse.Namespace) -> int:
     def body() -> int:
-        _logs_to_stderr()
-        component = Component.load(component_root(args))
-        component.step(args.step)
-        fixture = load_fixture(args.fixture, args.fixture_name, component.root) if args.fixture else None
-        inputs = build_inputs(component, args.step, credentials=load_credentials(args.credentials),
-                              cfg=json_argument(args.cfg, "--cfg"), body=json_argument(args.body, "--body"),
-                              fixture=fixture, snapshot_file=args.snapshot)
-        return run(component, args.step, inputs).exit_code  # each error is printed once, as it happens
+        with logs_to_stderr(args):
+            return _run(args)
 
     return guarded("run", body)
 
 
+def _run(args: argparse.Namespace) -> int:
+    component = Component.load(component_root(args))
+    component.step(args.step)
+    fixture = load_fixture(args.fixture, args.fixture_name, component.root) if args.fixture else None
+    inputs = build_inputs(component, args.step, credentials=load_credentials(args.credentials),
+                          cfg=json_argument(args.cfg, "--cfg"), body=json_argument(args.body, "--body"),
+                          fixture=fixture, snapshot_file=args.snapshot)
+    return run(component, args.step, inputs).exit_code  # each error is printed once, as it happens
+
+
 def exec_command(args: argparse.Namespace) -> int:
     def body() -> int:
-        _logs_to_stderr()
-        component = Component.load(component_root(args))
-        cfg = {**load_credentials(args.credentials), **json_object(json_argument(args.cfg, "--cfg"), "--cfg")}
-        if args.method == "verifyCredentials":
-            return _print_service(lambda: service.verify_credentials(component, cfg))
-        if not args.step:
-            raise SdkError(f"exec {args.method} needs STEP: the trigger or action id, e.g. submitProduct")
-        component.step(args.step)
-        if args.method == "getMetaModel":
-            return _print_service(lambda: service.get_meta_model(component, args.step, cfg))
-        return _print_service(lambda: service.select_model(component, args.step, args.method, cfg))
+        with logs_to_stderr(args):
+            return _exec(args)
 
     return guarded("exec", body)
+
+
+def _exec(args: argparse.Namespace) -> int:
+    component = Component.load(component_root(args))
+    cfg = {**load_credentials(args.credentials), **json_object(json_argument(args.cfg, "--cfg"), "--cfg")}
+    if args.method == "verifyCredentials":
+        return _print_service(lambda: service.verify_credentials(component, cfg))
+    if not args.step:
+        raise SdkError(f"exec {args.method} needs STEP: the trigger or action id, e.g. submitProduct")
+    component.step(args.step)
+    if args.method == "getMetaModel":
+        return _print_service(lambda: service.get_meta_model(component, args.step, cfg))
+    return _print_service(lambda: service.select_model(component, args.step, args.method, cfg))
 
 
 def _print_service(call: Callable[[], Any]) -> int:
@@ -143,13 +190,17 @@ def _print_service(call: Callable[[], Any]) -> int:
 
 def verify_command(args: argparse.Namespace) -> int:
     def body() -> int:
-        _logs_to_stderr()
-        component = Component.load(component_root(args))
-        if not (component.root / service.VERIFY_FILE).is_file():
-            raise SdkError(f"{service.VERIFY_FILE} not found in {component.root}; without it the platform "
-                           "accepts any credentials, so there is nothing to verify against")
-        result = component.verify_credentials(load_credentials(args.credentials))
-        print(json.dumps(result, ensure_ascii=False))
-        return 0 if result.get("verified") is True else 1
+        with logs_to_stderr(args):
+            return _verify(args)
 
     return guarded("verify", body)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    component = Component.load(component_root(args))
+    if not (component.root / service.VERIFY_FILE).is_file():
+        raise SdkError(f"{service.VERIFY_FILE} not found in {component.root}; without it the platform "
+                       "accepts any credentials, so there is nothing to verify against")
+    result = component.verify_credentials(load_credentials(args.credentials))
+    print(json.dumps(result, ensure_ascii=False))
+    return 0 if result.get("verified") is True else 1

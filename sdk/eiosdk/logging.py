@@ -24,8 +24,16 @@ The executor registers the secret fields of each ``cfg`` it runs, so secrets are
 can log them. ``redact`` and ``redact_text`` are public for code that prints outside a logger (the
 local runner's stderr lines, error messages).
 
+The registered secrets and the pattern built from them belong to a ``Redactor``; every ``Logger``
+cleans its records with one (``REDACTOR``, the process's, unless given its own).
+
 Output goes to ``sys.stdout`` (the platform reads logs there) unless ``configure(stream=...)`` says
-otherwise; the level threshold comes from ``LOG_LEVEL`` (name or number, default ``info``).
+otherwise; the level threshold comes from ``LOG_LEVEL`` (name or number, default ``info``). The format
+is bunyan JSON unless ``configure(format="text")`` asks for lines a person reads
+(``12:03:04 INFO  listOrders  waiting 58 s for ListOrders quota (6 burst used)``, see ``text_line``),
+as the local commands do on a terminal; a text line is made from the same redacted record as the
+JSON line, and redacted once more as text. ``logger.progress(...)`` reports progress: a line like any
+other, which a ``Sink`` such as ``eiosdk.progress.LiveProgress`` also turns into a live display.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ import threading
 import traceback
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 from urllib.parse import quote, quote_plus
 
 LEVELS = {"trace": 10, "debug": 20, "info": 30, "warn": 40, "error": 50, "fatal": 60}
@@ -76,11 +84,7 @@ _QUOTED = re.compile(r"""(?P<q>['"])(?P<name>[\w.-]+)(?P=q)\s*:\s*(?P<vq>['"])""
 _HEADER = re.compile(r"(?:(?<![\w-])|(?<=\\[nrt]))(?P<name>authorization|proxy-authorization|x-amz-access-token|"
                      r"x-amz-security-token)[ \t]*:[ \t]*(?P<value>[^\r\n\"'\\]+)", re.IGNORECASE)
 
-_secrets: set[str] = set()
-_secrets_lock = threading.Lock()
-_pattern: re.Pattern[str] | None = None
-
-_config: dict[str, Any] = {"stream": None, "level": None}
+_config: dict[str, Any] = {"stream": None, "level": None, "format": "json", "sink": None}
 _write_lock = threading.Lock()
 
 
@@ -99,36 +103,69 @@ def is_secret_key(key: object) -> bool:
 MIN_SECRET_LENGTH = 4
 
 
+class Redactor:
+    """The secrets one process must never print, and the one pattern that cuts them out of text.
+
+    The pattern is rebuilt when a secret is added, under a lock, and replaced as a whole, so a
+    concurrent ``text`` sees either the old pattern or the new one. Loggers share ``REDACTOR`` unless
+    given their own (tests give their own to see exactly what one registration masks).
+    """
+
+    def __init__(self) -> None:
+        self._secrets: set[str] = set()
+        self._lock = threading.Lock()
+        self._pattern: re.Pattern[str] | None = None
+
+    def register(self, value: object) -> None:
+        """Never let ``value`` appear in a line this redactor cleans (see ``register_secret``)."""
+        text = _secret_text(value)
+        if not text:
+            return
+        spellings = {text, quote(text, safe=""), quote_plus(text, safe="")}  # as it appears in a signed URL too
+        with self._lock:
+            if spellings <= self._secrets:
+                return
+            self._secrets.update(spellings)
+            ordered = sorted(self._secrets, key=len, reverse=True)  # longest first: overlapping secrets mask fully
+            self._pattern = re.compile("|".join(re.escape(s) for s in ordered))
+
+    def register_in(self, data: object) -> None:
+        """Register the values of every secret-named key inside ``data`` (e.g. a step's ``cfg``)."""
+        if isinstance(data, Mapping):
+            for key, value in data.items():
+                if is_secret_key(key) and not isinstance(value, (Mapping, list, tuple)):
+                    self.register(value)
+                else:
+                    self.register_in(value)
+        elif isinstance(data, (list, tuple)):
+            for item in data:
+                self.register_in(item)
+
+    def text(self, text: str) -> str:
+        """``text`` with registered secrets and secret-shaped values masked (see ``redact_text``)."""
+        if not text:
+            return text
+        pattern = self._pattern
+        if pattern is not None:
+            text = pattern.sub(MASK, text)
+        return _mask_shapes(text)
+
+
+REDACTOR = Redactor()  # the process's secrets: the executor, the runner and the sailor register into it
+
+
 def register_secret(value: object) -> None:
     """Never let ``value`` appear in a log line again.
 
     Non-strings and values shorter than ``MIN_SECRET_LENGTH`` are ignored: masking a one-letter
     "secret" would shred every line while protecting nothing (secret-named keys are still masked).
     """
-    global _pattern
-    text = _secret_text(value)
-    if not text:
-        return
-    spellings = {text, quote(text, safe=""), quote_plus(text, safe="")}  # as it appears in a signed URL too
-    with _secrets_lock:
-        if spellings <= _secrets:
-            return
-        _secrets.update(spellings)
-        ordered = sorted(_secrets, key=len, reverse=True)  # longest first: overlapping secrets mask fully
-        _pattern = re.compile("|".join(re.escape(s) for s in ordered))
+    REDACTOR.register(value)
 
 
 def register_secrets_in(data: object) -> None:
     """Register the values of every secret-named key inside ``data`` (e.g. a step's ``cfg``)."""
-    if isinstance(data, Mapping):
-        for key, value in data.items():
-            if is_secret_key(key) and not isinstance(value, (Mapping, list, tuple)):
-                register_secret(value)
-            else:
-                register_secrets_in(value)
-    elif isinstance(data, (list, tuple)):
-        for item in data:
-            register_secrets_in(item)
+    REDACTOR.register_in(data)
 
 
 def _secret_text(value: object) -> str:
@@ -148,11 +185,10 @@ def redact_text(text: str) -> str:
     The shapes (query/form parameters, quoted keys, header lines) apply to secret-named keys only
     (``is_secret_key``), so ``SignatureMethod=HmacSHA256`` or ``NextToken=...`` stay readable.
     """
-    if not text:
-        return text
-    pattern = _pattern
-    if pattern is not None:
-        text = pattern.sub(MASK, text)
+    return REDACTOR.text(text)
+
+
+def _mask_shapes(text: str) -> str:
     if not _may_name_a_secret(text):
         return text
     if "=" in text or "%3" in text:
@@ -194,37 +230,79 @@ def _may_name_a_secret(text: str) -> bool:
     return _HINT.search(text.lower()) is not None
 
 
-def redact(value: Any) -> Any:
+def redact(value: Any, redactor: Redactor | None = None) -> Any:
     """A copy of ``value`` safe to print: secret-named keys masked, registered secrets cut out of strings."""
+    redactor = redactor or REDACTOR
     if isinstance(value, str):
-        return redact_text(value)
+        return redactor.text(value)
     if isinstance(value, Mapping):
-        return {k: (MASK if is_secret_key(k) and value[k] not in (None, "") else redact(value[k]))
+        return {k: (MASK if is_secret_key(k) and value[k] not in (None, "") else redact(value[k], redactor))
                 for k in value}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [redact(v) for v in value]
+        return [redact(v, redactor) for v in value]
     if isinstance(value, BaseException):
-        return redact(serialize_error(value))
+        return serialize_error(value, redactor)
     if value is None or isinstance(value, (bool, int, float)):
         return value
-    return redact_text(str(value))
+    return redactor.text(str(value))
 
 
-def serialize_error(exc: BaseException) -> dict[str, str]:
+def serialize_error(exc: BaseException, redactor: Redactor | None = None) -> dict[str, str]:
     """``{name, message, stack}`` of an exception (the shape sailor-nodejs logs and publishes), redacted.
 
     Use this to put an error on the wire: the stack includes chained causes, which may quote secrets.
     """
+    clean = (redactor or REDACTOR).text
     name = getattr(exc, "name", None) or type(exc).__name__
     stack = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return {"name": redact_text(str(name)), "message": redact_text(str(exc)), "stack": redact_text(stack)}
+    return {"name": clean(str(name)), "message": clean(str(exc)), "stack": clean(stack)}
 
 
-def configure(*, stream: TextIO | None = None, level: str | int | None = None) -> None:
-    """Send lines to ``stream`` (``None``: ``sys.stdout`` at write time) and/or set the level threshold."""
-    _config["stream"] = stream
+# -- output: bunyan JSON (the platform) or text lines (a person at a terminal) --------------------
+FORMATS = ("auto", "text", "json")
+
+
+class Sink(Protocol):
+    """Where records go instead of a stream, e.g. a terminal's live progress display (``eiosdk.progress``).
+
+    ``write`` gets every record that passes the level threshold (``shown``), and every ``progress``
+    record whatever its level (``shown`` False), so a display can update without printing a line.
+    """
+
+    def write(self, record: dict[str, Any], *, shown: bool) -> None: ...
+
+
+def resolve_format(name: str | None, stream: TextIO | None) -> str:
+    """``text`` or ``json``: ``auto`` (or nothing) is text when ``stream`` is a terminal, else json."""
+    if name in ("text", "json"):
+        return name
+    if name not in (None, "auto"):
+        raise ValueError(f"log format must be one of {', '.join(FORMATS)}, not {name!r}")
+    isatty = getattr(stream, "isatty", None)
+    return "text" if callable(isatty) and isatty() else "json"
+
+
+def configure(*, stream: TextIO | None = None, level: str | int | None = None, format: str = "json",
+              sink: Sink | None = None) -> None:
+    """Where lines go and how they look; every call sets stream, format and sink anew (level if given).
+
+    ``stream``: ``None`` is ``sys.stdout`` at write time. ``format``: ``json`` (bunyan, the platform's)
+    or ``text`` (``12:03:04 INFO  listOrders  polled 3 orders``); ``auto`` follows ``resolve_format``.
+    ``sink``: an object that takes the records instead (``Sink``), e.g. a live progress display.
+    """
+    _config.update(stream=stream, format=resolve_format(format, stream or sys.stdout), sink=sink)
     if level is not None:
         _config["level"] = level
+
+
+def configured_level() -> str | int | None:
+    """The level ``configure`` set (``None``: ``LOG_LEVEL`` rules), e.g. to set it back with ``set_level``."""
+    return _config["level"]
+
+
+def set_level(level: str | int | None) -> None:
+    """Set the threshold; ``None`` leaves it to ``LOG_LEVEL`` again."""
+    _config["level"] = level
 
 
 def level_number(level: str | int | None) -> int:
@@ -247,14 +325,19 @@ def _now() -> str:
 
 
 class Logger:
-    """A named logger with fixed context fields; ``child(**more)`` adds fields (e.g. a message id)."""
+    """A named logger with fixed context fields; ``child(**more)`` adds fields (e.g. a message id).
 
-    def __init__(self, name: str, context: Mapping[str, Any] | None = None) -> None:
+    ``redactor`` is what cleans its records (default: the process's ``REDACTOR``).
+    """
+
+    def __init__(self, name: str, context: Mapping[str, Any] | None = None, *,
+                 redactor: Redactor | None = None) -> None:
         self.name = name
         self.context = dict(context or {})
+        self.redactor = redactor or REDACTOR
 
     def child(self, **context: Any) -> Logger:
-        return Logger(self.name, {**self.context, **context})
+        return Logger(self.name, {**self.context, **context}, redactor=self.redactor)
 
     def trace(self, msg: object, *args: Any, **fields: Any) -> None:
         self.log(LEVELS["trace"], msg, *args, **fields)
@@ -280,7 +363,15 @@ class Logger:
         """Write one line if ``level`` passes the threshold; ``msg % args`` like the stdlib."""
         if level < _threshold():
             return
-        _write(self.record(level, msg, args, fields))
+        _write(self.record(level, msg, args, fields), shown=True)
+
+    def progress(self, msg: str, *, level: str | int = "info", **state: Any) -> None:
+        """Report progress: a line like ``log`` (with ``state`` as its ``progress`` field), and on a terminal
+        an update of the live display, which takes every report whatever its level."""
+        number = level_number(level)
+        shown = number >= _threshold()
+        if shown or _config["sink"] is not None:
+            _write(self.record(number, msg, (), {"progress": state}), shown=shown)
 
     def record(self, level: int, msg: object, args: Iterable[Any] = (), fields: Mapping[str, Any] | None = None
                ) -> dict[str, Any]:
@@ -288,10 +379,10 @@ class Logger:
         text = _format(msg, tuple(args))
         extra = dict(fields or {})
         if isinstance(extra.get("err"), BaseException):
-            extra["err"] = serialize_error(extra["err"])
+            extra["err"] = serialize_error(extra["err"], self.redactor)
         record = {"name": self.name, "hostname": _HOSTNAME, "pid": os.getpid(), "level": level,
                   **self.context, **extra, "msg": text, "time": _now(), "v": 0}
-        return redact(record)
+        return redact(record, self.redactor)
 
 
 def _format(msg: object, args: tuple) -> str:
@@ -305,12 +396,59 @@ def _format(msg: object, args: tuple) -> str:
         return " ".join(str(x) for x in (msg, *args))
 
 
-def _write(record: dict[str, Any]) -> None:
-    line = json.dumps(record, ensure_ascii=False, default=str)
+def _write(record: dict[str, Any], *, shown: bool) -> None:
+    sink = _config["sink"]
+    if sink is not None:
+        sink.write(record, shown=shown)
+        return
+    line = text_line(record) if _config["format"] == "text" else json_line(record)
     stream = _config["stream"] or sys.stdout
     with _write_lock:
         stream.write(line + "\n")
         stream.flush()
+
+
+def json_line(record: Mapping[str, Any]) -> str:
+    """The bunyan line of a (redacted) record."""
+    return json.dumps(record, ensure_ascii=False, default=str)
+
+
+LEVEL_NAMES = {number: name.upper() for name, number in LEVELS.items()}
+_BUNYAN_KEYS = frozenset({"name", "hostname", "pid", "level", "msg", "time", "v", "progress"})
+
+
+def text_line(record: Mapping[str, Any], *, stack: bool | None = None) -> str:
+    """A (redacted) record as one line for a person: ``12:03:04 INFO  listOrders  msg  key=value``.
+
+    The time is local; the label is the step (``stepId``), else the stdlib logger's last name, else
+    the logger's name; other fields follow as ``key=value`` (JSON values); an error adds ``Name:
+    message``, and its stack on the next lines when the threshold is debug or lower (or ``stack``).
+    The line is redacted once more as text: formatting must not make a secret's shape.
+    """
+    label = record.get("stepId") or str(record.get("logger") or "").rpartition(".")[2] or record.get("name", "")
+    level = record.get("level", LEVELS["info"])
+    parts = [f"{_clock_time(record.get('time'))} {LEVEL_NAMES.get(level, str(level)):<5} {label}  {record.get('msg', '')}"]
+    hidden = _BUNYAN_KEYS | {"stepId", "logger", "err"} | ({"function"} if record.get("function") == label else set())
+    parts += [f"{key}={_field_text(value)}" for key, value in record.items() if key not in hidden]
+    err = record.get("err")
+    if isinstance(err, Mapping):
+        parts.append(f"{err.get('name', 'Error')}: {err.get('message', '')}")
+    line = "  ".join(parts)
+    if isinstance(err, Mapping) and err.get("stack") and (stack if stack is not None else _threshold() <= LEVELS["debug"]):
+        line += "\n" + "\n".join("    " + row for row in str(err["stack"]).rstrip().splitlines())
+    return redact_text(line)
+
+
+def _clock_time(iso: Any) -> str:
+    try:
+        return datetime.fromisoformat(str(iso).replace("Z", "+00:00")).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return "--:--:--"
+
+
+def _field_text(value: Any) -> str:
+    return value if isinstance(value, str) and value and " " not in value else json.dumps(value, ensure_ascii=False,
+                                                                                         default=str)
 
 
 _HOSTNAME = socket.gethostname()
@@ -343,14 +481,15 @@ class BunyanHandler(_stdlib_logging.Handler):
 def install_stdlib_bridge() -> BunyanHandler:
     """Send stdlib ``logging`` records (root logger) through ``BunyanHandler``; idempotent.
 
-    The local runner calls this so ``lib.mws``'s retries and pacing show up as redacted JSON lines
-    next to the step's own logs, at the threshold ``LOG_LEVEL`` sets.
+    The local runner calls this so ``lib.mws``'s retries and pacing show up as redacted lines next
+    to the step's own logs, at the threshold ``LOG_LEVEL`` sets (also when the bridge was installed
+    before, under another threshold).
     """
     root = _stdlib_logging.getLogger()
+    root.setLevel(_stdlib_logging.DEBUG if _threshold() <= LEVELS["debug"] else _stdlib_logging.INFO)
     for handler in root.handlers:
         if isinstance(handler, BunyanHandler):
             return handler
     handler = BunyanHandler()
     root.addHandler(handler)
-    root.setLevel(_stdlib_logging.DEBUG if _threshold() <= LEVELS["debug"] else _stdlib_logging.INFO)
     return handler

@@ -6,8 +6,9 @@ it exists, else the fixture's, else ``{}``), then runs ``startup -> init -> proc
 hooks the step defines), like elasticio-cli's ``cmp:process``.
 
 Output: every ``data`` body is one JSON line on stdout (so it pipes into ``jq``); every other event is
-a readable, redacted line on stderr, as are the step's log lines. ``snapshot``/``updateSnapshot`` are
-applied to the snapshot file at once (atomically). The exit code is 0, or 1 with the error's message
+a readable, redacted line on stderr, as are the step's log lines; a ``snapshot``/``updateSnapshot`` is
+shown by size and top-level keys only (``snapshot_summary``: its values may hold tokens), and applied
+to the snapshot file at once (atomically). The exit code is 0, or 1 with the error's message
 when the step emitted an error, or 75 (EX_TEMPFAIL, "try again later") when it rebounded the message
 without an error; bad arguments exit 2 with what to fix.
 
@@ -222,11 +223,20 @@ def describe_error(error: Any) -> str:
 class ConsoleEmitter:
     """The ``emit`` a local run gives the executor: data to stdout, the rest to stderr, snapshot to disk."""
 
-    def __init__(self, inputs: RunInputs, out: TextIO, err: TextIO) -> None:
+    def __init__(self, inputs: RunInputs, out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.inputs = inputs
-        self.out = out
-        self.err = err
+        self._out, self._err = out, err
         self.report = RunReport(snapshot=inputs.snapshot)
+
+    @property
+    def out(self) -> TextIO:
+        """``sys.stdout`` when none was given, looked up at each write: a live progress display on the
+        terminal redirects it so that lines print above the display."""
+        return self._out or sys.stdout
+
+    @property
+    def err(self) -> TextIO:
+        return self._err or sys.stderr
 
     async def __call__(self, event: str, payload: Any) -> None:
         if event == "data":
@@ -257,17 +267,33 @@ class ConsoleEmitter:
         if self.inputs.snapshot_file is not None:
             snapshots.write(self.inputs.snapshot_file, self.report.snapshot)
             where = f" (saved to {self.inputs.snapshot_file})"
-        self._say(f"{event}: {json.dumps(redact(payload), ensure_ascii=False)}{where}")
+        self._say(f"{event}: {snapshot_summary(payload)}{where}")
 
     def _say(self, line: str) -> None:
         self.err.write(line + "\n")
         self.err.flush()
 
 
+MAX_KEYS_SHOWN = 8
+
+
+def snapshot_summary(snapshot: Any) -> str:
+    """``1.2 KB, keys cursor, window, windowSeconds``: what a snapshot is, never its values.
+
+    A snapshot can hold tokens and a step's whole state; the file (``--snapshot``) has it all.
+    """
+    size = len(json.dumps(snapshot, ensure_ascii=False, default=str).encode("utf-8"))
+    shown = f"{size} bytes" if size < 1024 else f"{size / 1024:.1f} KB"
+    if isinstance(snapshot, dict):
+        keys = [redact_text(str(key)) for key in snapshot]
+        more = f" and {len(keys) - MAX_KEYS_SHOWN} more" if len(keys) > MAX_KEYS_SHOWN else ""
+        return f"{shown}, keys {', '.join(keys[:MAX_KEYS_SHOWN])}{more}" if keys else f"{shown}, no keys"
+    return f"{shown}, a {type(snapshot).__name__}"
+
+
 async def run_step(step: LoadedStep, inputs: RunInputs, *, out: TextIO | None = None,
                    err: TextIO | None = None) -> RunReport:
     """Run hooks and ``process`` once; returns the report (the caller turns it into an exit code)."""
-    out, err = out or sys.stdout, err or sys.stderr
     emitter = ConsoleEmitter(inputs, out, err)
     logger = get_logger("component", stepId=step.id, function=step.id)
     try:
