@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import logging
 import random as _random
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from .bounds import Bounded
 from .clock import Clock, SystemClock
 from .credentials import Credentials, load_credentials
 from .errors import (
     ClockSkewError,
     ConfigurationError,
-    DeadlineExceededError,
     MwsError,
     QuotaExceededError,
     ResponseIntegrityError,
@@ -35,7 +33,7 @@ from .errors import (
     hint_for,
 )
 from .operations import Operation, format_timestamp, operation, serialize
-from .pacing import Pacer, Wait, WaitObserver, pacer_for
+from .pacing import Pacer, pacer_for
 from .paging import Paginator
 from .parsing import HostileXmlError, as_list, parse_xml, root, text
 from .regions import marketplace, marketplaces
@@ -69,7 +67,7 @@ class MwsResponse:
     request_id: str | None
 
 
-class MwsClient:
+class MwsClient(Bounded):
     def __init__(
         self,
         credentials: Credentials | Mapping[str, object],
@@ -90,7 +88,7 @@ class MwsClient:
         self.random = random
         self.user_agent = user_agent
         self.server_time = ServerTime(self.clock)
-        self._steps = threading.local()  # .deadline, .observer: of the blocks this thread is in
+        self._init_bounds()
 
     def __repr__(self) -> str:
         return f"MwsClient(seller={self.credentials.sellerId!r}, endpoint={self.endpoint.base_url!r})"
@@ -99,13 +97,14 @@ class MwsClient:
         """Now by Amazon's clock (as learned from responses), for date windows."""
         return self.server_time.now_utc()
 
-    def sync_clock(self, probe: str, max_age: float = CLOCK_MAX_AGE) -> bool:
+    def sync_clock(self, probe: str = "GetServiceStatus", max_age: float = CLOCK_MAX_AGE) -> bool:
         """Make sure ``server_now`` rests on an answer from Amazon at most ``max_age`` seconds old.
 
         Decisions about time (is an orders window due yet, which feed submissions can be ours) must
         be taken on Amazon's clock, and a fresh client knows only the machine's. When the last answer
         is too old, one signed ``probe`` request (a cheap operation of the section, sent once, not
-        retried) is made: any answer, an error or a throttle included, carries Amazon's time.
+        retried; Orders ``GetServiceStatus`` unless the caller names one of its own section) is made:
+        any answer, an error or a throttle included, carries Amazon's time.
         Returns whether the clock is now fresh; when the probe got no answer, callers just ask Amazon.
         """
         if self.server_time.fresh(max_age):
@@ -141,53 +140,6 @@ class MwsClient:
                     if not should_retry(self.policy, err, tries, op.retry_safe):
                         raise
                     self._before_retry(op, err, tries)
-
-    @contextmanager
-    def deadline(self, seconds: float) -> Iterator[float]:
-        """Within the block, calls end within ``seconds`` from now on the client's clock, waits included.
-
-        For a step's whole sequence of calls: ``with client.deadline(600): ...``. Each attempt gets
-        at most the time left, and a pacing wait, quota wait or backoff that would cross the deadline
-        raises (``QuotaWaitError``, ``DeadlineExceededError``) instead of sleeping. Nested blocks keep
-        the earlier deadline; every ``call`` opens one of ``policy.call_deadline``. The deadline
-        belongs to this thread and ends with the block, so a cached client carries none into the next
-        message. Yields the deadline, an instant on the client's clock.
-        """
-        outer = getattr(self._steps, "deadline", None)
-        at = self.clock.now() + seconds
-        self._steps.deadline = at if outer is None else min(outer, at)
-        try:
-            yield self._steps.deadline
-        finally:
-            self._steps.deadline = outer
-
-    @contextmanager
-    def observed(self, observer: WaitObserver | None) -> Iterator[None]:
-        """Within the block, this thread's calls tell ``observer`` of each wait before sleeping it.
-
-        Like ``deadline``, it belongs to the thread and ends with the block (a cached client carries no
-        observer into the next message); an inner block replaces the outer one's observer.
-        """
-        outer = getattr(self._steps, "observer", None)
-        self._steps.observer = observer
-        try:
-            yield
-        finally:
-            self._steps.observer = outer
-
-    def _observer(self) -> WaitObserver | None:
-        return getattr(self._steps, "observer", None)
-
-    def _time_left(self) -> float:
-        at = getattr(self._steps, "deadline", None)
-        return float("inf") if at is None else at - self.clock.now()
-
-    def _wait_budget(self) -> float:
-        """How long the next attempt may wait for quota: ``max_quota_wait``, cut to the time left."""
-        left = self._time_left()
-        if left <= 0:
-            raise DeadlineExceededError("the deadline passed before the request could be sent", retry_after=0.0)
-        return min(self.policy.max_quota_wait, left)
 
     def pages(self, name: str, params: Mapping[str, object] | None = None) -> Iterator[MwsResponse]:
         """Every page of a listing: the first call, then its ``…ByNextToken`` follow-ups."""
@@ -316,16 +268,7 @@ class MwsClient:
                 raise err
             self.pacer.hourly_exhausted(seller, op.quota, until)  # the next acquire waits, within the deadline
         elif not isinstance(err, ClockSkewError):  # a skew was corrected by observing the error's headers
-            delay = backoff(self.policy, tries[kind(err)], self.random)
-            if delay > self._time_left():
-                raise DeadlineExceededError(
-                    f"{op.name} failed ({err.code or type(err).__name__}) and the {delay:.1f} s backoff before "
-                    "the next try would run past the deadline", retry_after=delay, operation=op.name,
-                ) from err
-            observer = self._observer()
-            if observer is not None:
-                observer.waiting(Wait(delay, op.name, "backoff", error=err.code or type(err).__name__))
-            self.clock.sleep(delay)
+            self._back_off(op.name, err, backoff(self.policy, tries[kind(err)], self.random))
 
     def _reset_time(self, resets_on: str | None) -> float:
         """When an exhausted hourly quota resets, on this process's clock (in an hour if unsaid or unreadable)."""

@@ -13,17 +13,16 @@ from __future__ import annotations
 import json
 import logging
 import random as _random
-import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
-from mws_component.lib.mws.client import CLOCK_MAX_AGE, MwsClient
+from mws_component.lib.mws.bounds import Bounded
+from mws_component.lib.mws.client import CLOCK_MAX_AGE
 from mws_component.lib.mws.clock import Clock, SystemClock
 from mws_component.lib.mws.errors import (
-    DeadlineExceededError,
     MwsError,
     ResponseIntegrityError,
     ResponseTooLargeError,
@@ -74,11 +73,7 @@ class SpApiResponse:
     request_id: str | None
 
 
-class SpApiClient:
-    # The step deadline logic is MwsClient's own (it needs only clock, policy and a thread-local).
-    deadline = MwsClient.deadline
-    _time_left = MwsClient._time_left
-    _wait_budget = MwsClient._wait_budget
+class SpApiClient(Bounded):
 
     def __init__(
         self,
@@ -105,7 +100,7 @@ class SpApiClient:
         self.auth = auth or LwaAuth(creds.lwaClientId, creds.lwaClientSecret, creds.refreshToken, creds.token_url,
                                     self.transport, self.clock, user_agent)
         self._rates: dict[str, float] = {}  # operation -> rate Amazon announced, where it differs from the plan
-        self._steps = threading.local()
+        self._init_bounds()
 
     def __repr__(self) -> str:
         return f"SpApiClient(seller={self.credentials.sellerId!r}, endpoint={self.endpoint.base_url!r})"
@@ -145,7 +140,8 @@ class SpApiClient:
         with self.deadline(self.policy.call_deadline):
             while True:
                 try:
-                    self.pacer.acquire(self.credentials.sellerId, self._quota(op), self._wait_budget())
+                    self.pacer.acquire(self.credentials.sellerId, self._quota(op), self._wait_budget(),
+                                       self._observer())
                     return self._attempt(op, params or {}, body, source)
                 except AccessTokenExpiredError:
                     if renewed:
@@ -208,12 +204,7 @@ class SpApiClient:
         if isinstance(err, ThrottledError):
             self.pacer.throttled(self.credentials.sellerId, self._quota(op))  # the next acquire waits for a token
             return
-        delay = backoff(self.policy, tries[kind(err)], self.random)
-        if delay > self._time_left():
-            raise DeadlineExceededError(
-                f"{op.name} failed ({err.code or type(err).__name__}) and the {delay:.1f} s backoff before the "
-                "next try would run past the deadline", retry_after=delay, operation=op.name) from err
-        self.clock.sleep(delay)
+        self._back_off(op.name, err, backoff(self.policy, tries[kind(err)], self.random))
 
 
 def _json(op: Operation, response: HttpResponse) -> dict:
