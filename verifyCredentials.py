@@ -1,8 +1,10 @@
 """Credential check the platform runs when a seller connects their Amazon account.
 
-Calls Sellers ``ListMarketplaceParticipations`` (every page) and checks that the configured
-marketplace is one the seller sells in. Every failure becomes ``{"verified": False, "reason": ...}``
-with a reason a person can act on; secrets never appear in it.
+MWS credentials: Sellers ``ListMarketplaceParticipations`` (every page). SP-API credentials
+(``api: sp-api``): the LWA exchange, then Sellers ``getMarketplaceParticipations``
+(``lib.spapi.verify``). Either way the configured marketplace must be one the seller sells in. Every
+failure becomes ``{"verified": False, "reason": ...}`` with a reason a person can act on; secrets
+never appear in it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,8 @@ from mws_component.lib.connection import connect
 from mws_component.lib.mws.client import MwsClient
 from mws_component.lib.mws.errors import MwsError
 from mws_component.lib.mws.parsing import as_list, text
-from mws_component.lib.mws.retry import RetryPolicy
-
-# A person is waiting on the connect dialog: fail fast rather than back off for minutes.
-VERIFY_POLICY = RetryPolicy(max_attempts=2, max_throttled=3, max_delay=5.0, max_quota_wait=0)
+from mws_component.lib.mws.retry import INTERACTIVE
+from mws_component.lib.spapi import verify as spapi_verify
 
 
 def participations(client: MwsClient) -> dict[str, str]:
@@ -34,7 +34,9 @@ def participations(client: MwsClient) -> dict[str, str]:
 def verify(credentials: Mapping[str, object]) -> dict:
     """``{"verified": True}``, or ``{"verified": False, "reason": "..."}``."""
     try:
-        client = connect(credentials, policy=VERIFY_POLICY)
+        client = connect(credentials, policy=INTERACTIVE)
+        if not isinstance(client, MwsClient):
+            return spapi_verify.check(client)
         found = participations(client)
     except MwsError as err:
         return {"verified": False, "reason": str(err)}

@@ -1,4 +1,8 @@
-"""How a step gets its MWS client from ``cfg`` (credential fields merged with step fields).
+"""How a step gets its Amazon client from ``cfg`` (credential fields merged with step fields).
+
+The credentials choose the API: ``api`` ``mws`` (the default, today's fields) gives an ``MwsClient``,
+``sp-api`` an ``SpApiClient``; both answer ``server_now``, ``sync_clock`` and ``deadline``, and each
+step asks for the API it can run on (``connect`` takes ``apis``) before anything is sent.
 
 One client per credentials (and options) per process: it keeps what it learnt about Amazon's clock
 and its pooled HTTP connections from one message to the next, so a skewed machine does not meet
@@ -20,7 +24,13 @@ from contextvars import ContextVar
 from typing import Any
 
 from mws_component.lib.mws.client import MwsClient
-from mws_component.lib.mws.credentials import Credentials, load_credentials
+from mws_component.lib.mws.credentials import load_credentials
+from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.spapi.client import SpApiClient
+from mws_component.lib.spapi.credentials import load_sp_api_credentials
+
+Client = MwsClient | SpApiClient
+APIS = {"mws": (load_credentials, MwsClient), "sp-api": (load_sp_api_credentials, SpApiClient)}
 
 MAX_CLIENTS = 32  # distinct credentials one process serves at once (one per connected account, in practice)
 
@@ -38,26 +48,33 @@ class Connections:
     def __init__(self, max_clients: int = MAX_CLIENTS) -> None:
         self.max_clients = max_clients
         self._options: dict[str, Any] = {}
-        self._clients: OrderedDict[Hashable, MwsClient] = OrderedDict()
+        self._clients: OrderedDict[Hashable, Client] = OrderedDict()
         self._lock = threading.Lock()
 
-    def connect(self, cfg: Mapping[str, Any], **options: Any) -> MwsClient:
+    def connect(self, cfg: Mapping[str, Any], *, apis: tuple[str, ...] = ("mws", "sp-api"),
+                **options: Any) -> Client:
         """The client for the seller in ``cfg``; bad credentials fail here, before any request.
 
-        ``options`` (e.g. a retry ``policy``) go to the client, under any active ``override``. The same
-        credentials and options give the same client for the life of the process.
+        ``apis`` are the APIs the calling step runs on: credentials for another one are refused with
+        what to do. ``options`` (e.g. a retry ``policy``) go to the client, under any active
+        ``override``. The same credentials and options give the same client for the life of the process.
         """
-        credentials = load_credentials(cfg)
+        api = api_of(cfg)
+        if api not in apis:
+            raise ConfigurationError(f"this step runs on {' or '.join(apis)} credentials only, and these are "
+                                     f"{api}: {UNSUPPORTED.get(api, 'use credentials for ' + apis[0])}", field="api")
+        load, kind = APIS[api]
+        credentials = load(cfg)
         merged = {**options, **self._options}
         key = _key(credentials, merged)
         if key is None:  # options that cannot be compared (none of ours): a client of its own
-            client = MwsClient(credentials, **merged)
+            client = kind(credentials, **merged)
         else:
-            client = self._cached(key, lambda: MwsClient(credentials, **merged))
+            client = self._cached(key, lambda: kind(credentials, **merged))
         _bound_by_step(client)
         return client
 
-    def _cached(self, key: Hashable, build: Callable[[], MwsClient]) -> MwsClient:
+    def _cached(self, key: Hashable, build: Callable[[], Client]) -> Client:
         with self._lock:
             client = self._clients.get(key)
             if client is None:
@@ -79,6 +96,26 @@ class Connections:
             self._options = saved
 
 
+MWS_ONLY = ("mws",)  # the feed actions, until their SP-API path lands
+
+# Why a step refuses credentials of an API it does not run on yet.
+UNSUPPORTED = {
+    "sp-api": "Amazon removed the XML listings feeds from SP-API on 2025-07-31, and this step's SP-API path "
+              "(JSON_LISTINGS_FEED and the Listings Items API) is not in this version yet",
+}
+
+
+def api_of(cfg: Mapping[str, Any]) -> str:
+    """``mws`` or ``sp-api`` from the credentials' ``api`` field (empty: ``mws``)."""
+    raw = cfg.get("api")
+    api = raw.strip().lower() if isinstance(raw, str) else raw
+    if api in (None, ""):
+        return "mws"
+    if api not in APIS:
+        raise ConfigurationError(f"credentials field 'api' must be mws or sp-api; got {raw!r}", field="api")
+    return api
+
+
 PROCESS = Connections()
 connect = PROCESS.connect
 override = PROCESS.override
@@ -95,16 +132,16 @@ def step_deadline(seconds: float) -> Iterator[None]:
             _step.reset(token)
 
 
-def _bound_by_step(client: MwsClient) -> None:
+def _bound_by_step(client: Client) -> None:
     frame = _step.get()
     if frame is not None:
         stack, seconds = frame
         stack.enter_context(client.deadline(seconds))
 
 
-def _key(credentials: Credentials, options: Mapping[str, Any]) -> Hashable | None:
+def _key(credentials: Any, options: Mapping[str, Any]) -> Hashable | None:
     secrets = {k: v.get_secret_value() for k, v in credentials if hasattr(v, "get_secret_value")}
-    dump = credentials.model_dump_json() + repr(sorted(secrets.items()))
+    dump = type(credentials).__name__ + credentials.model_dump_json() + repr(sorted(secrets.items()))
     key = (hashlib.sha256(dump.encode()).hexdigest(), frozenset(options.items()))
     try:
         hash(key)

@@ -47,10 +47,18 @@ class World:
     clock: ManualClock
     sandbox: Sandbox
     url: str
+    api: str = "mws"  # whose credentials ``cfg`` holds: the same seller through MWS or SP-API
+
+    @property
+    def credentials(self) -> dict:
+        if self.api == "sp-api":
+            return self.sandbox.sp_api_credentials(self.url)
+        return self.sandbox.credentials(self.url)
 
     @property
     def cfg(self) -> dict:
-        return {**self.sandbox.credentials(self.url), "marketplaceIds": RETAIL}
+        personal = {"includePersonalData": True} if self.api == "sp-api" else {}  # MWS answers with it anyway
+        return {**self.credentials, "marketplaceIds": RETAIL, **personal}
 
     def run(self, step_id: str, cfg: dict, snapshot: dict | None = None, body: dict | None = None,
             crash_after_snapshots: int | None = None, crash_when=None) -> Collected:
@@ -72,9 +80,11 @@ class World:
 
 
 @pytest.fixture
-def world():
+def world(request):
+    """One seller's world in the sandbox; ``@pytest.mark.parametrize("world", ["mws", "sp-api"],
+    indirect=True)`` runs a test through either API's credentials."""
     clock = ManualClock(1_767_225_600.0)  # 2026-01-01T00:00:00Z
     sandbox = Sandbox(clock=clock, seed=7, orders=300,  # the oracle checks feeds against Amazon's own XSDs
                       xsd_dir=str(XSD_DIR) if XSD_DIR.is_dir() else None)
     with serve(sandbox) as server:
-        yield World(clock, sandbox, server.url)
+        yield World(clock, sandbox, server.url, getattr(request, "param", "mws"))

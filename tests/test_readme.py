@@ -107,7 +107,7 @@ def kind(block: Block) -> str:
         return "bench"
     if SANDBOX_START.search(block.text):
         return "sandbox"
-    if "creds.json" in block.text:
+    if "creds.json" in block.text or "creds.sp-api.json" in block.text:
         return "needs-sandbox"
     return "standalone"
 
@@ -267,6 +267,10 @@ def test_command_block_runs(block, tmp_path, request):
         assert [i["amazonOrderId"] for i in items] == ["058-1233752-8214740"] * 2 and items[0]["orderItems"]
         assert any(json.loads(line).get("dryRun") is True for line in ran.stdout.splitlines()
                    if line.startswith("{"))
+    if "creds.sp-api.json" in block.text:
+        lines = ran.stdout.splitlines()
+        assert json.loads(lines[0]) == {"verified": True}
+        assert [json.loads(line)["amazonOrderId"] for line in lines[1:]]  # orders read through SP-API
     if "serve verifyCredentials" in block.text:
         posted = [json.loads(line) for line in ran.stdout.splitlines() if line.startswith('{"status"')]
         assert posted == [{"status": "success", "data": {"verified": True}}]

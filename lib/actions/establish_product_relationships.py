@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from mws_component.lib import fields, submission
-from mws_component.lib.connection import connect
+from mws_component.lib.connection import MWS_ONLY, connect
 from mws_component.lib.steps import action
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
@@ -24,7 +24,7 @@ OPERATIONS = ("Upsert", "Update", "Delete")  # PartialUpdate exists for Product 
 @action
 def process(msg, cfg, snapshot, context):
     operation = fields.operation(cfg, choices=OPERATIONS)
-    return submission.submit(connect(cfg), "relationship", msg.body, cfg, operation=operation,
+    return submission.submit(connect(cfg, apis=MWS_ONLY), "relationship", msg.body, cfg, operation=operation,
                              logger=context.logger)
 
 

@@ -10,7 +10,7 @@ platform asks again later instead of failing the flow.
 from __future__ import annotations
 
 from mws_component.lib import submission
-from mws_component.lib.connection import connect
+from mws_component.lib.connection import MWS_ONLY, connect
 from mws_component.lib.mws.errors import NotReadyError
 from mws_component.lib.steps import action
 
@@ -19,7 +19,7 @@ from mws_component.lib.steps import action
 def process(msg, cfg, snapshot, context):
     feed_id = submission.submission_id(msg.body)
     try:
-        return submission.result(connect(cfg), feed_id)
+        return submission.result(connect(cfg, apis=MWS_ONLY), feed_id)
     except NotReadyError as err:
         context.emit("rebound", f"feed {feed_id} is not processed yet; asking again later ({err.code})")
         return None

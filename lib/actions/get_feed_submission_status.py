@@ -8,7 +8,7 @@ submittedDate, feedProcessingStatus`` (``_SUBMITTED_``, ``_IN_PROGRESS_``, ``_DO
 from __future__ import annotations
 
 from mws_component.lib import fields, submission
-from mws_component.lib.connection import connect
+from mws_component.lib.connection import MWS_ONLY, connect
 from mws_component.lib.steps import action
 
 
@@ -16,4 +16,4 @@ from mws_component.lib.steps import action
 def process(msg, cfg, snapshot, context):
     feed_id = submission.submission_id(msg.body)
     feed_type = fields.feed_type(msg.body)
-    return submission.status(connect(cfg), feed_id, feed_type)
+    return submission.status(connect(cfg, apis=MWS_ONLY), feed_id, feed_type)

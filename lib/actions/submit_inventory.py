@@ -8,10 +8,10 @@ messageCount}``. See ``lib.submission`` for how a lost SubmitFeed answer is hand
 from __future__ import annotations
 
 from mws_component.lib import submission
-from mws_component.lib.connection import connect
+from mws_component.lib.connection import MWS_ONLY, connect
 from mws_component.lib.steps import action
 
 
 @action
 def process(msg, cfg, snapshot, context):
-    return submission.submit(connect(cfg), "inventory", msg.body, cfg, logger=context.logger)
+    return submission.submit(connect(cfg, apis=MWS_ONLY), "inventory", msg.body, cfg, logger=context.logger)

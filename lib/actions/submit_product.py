@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from mws_component.lib import fields, submission
-from mws_component.lib.connection import connect
+from mws_component.lib.connection import MWS_ONLY, connect
 from mws_component.lib.feeds import category_schema, resolve_category
 from mws_component.lib.mws.errors import ConfigurationError
 from mws_component.lib.steps import action
@@ -30,7 +30,7 @@ def _category(cfg) -> str:
 @action
 def process(msg, cfg, snapshot, context):
     operation, category = fields.operation(cfg), _category(cfg)
-    return submission.submit(connect(cfg), "product", msg.body, cfg, operation=operation, category=category,
+    return submission.submit(connect(cfg, apis=MWS_ONLY), "product", msg.body, cfg, operation=operation, category=category,
                              logger=context.logger)
 
 

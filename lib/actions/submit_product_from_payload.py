@@ -8,7 +8,7 @@ Field ``operation`` (Upsert -> Update, Delete, PartialUpdate) and ``dryRun`` as 
 from __future__ import annotations
 
 from mws_component.lib import fields, submission
-from mws_component.lib.connection import connect
+from mws_component.lib.connection import MWS_ONLY, connect
 from mws_component.lib.mws.errors import ConfigurationError
 from mws_component.lib.steps import action
 
@@ -45,5 +45,5 @@ def split_category(body):
 def process(msg, cfg, snapshot, context):
     operation = fields.operation(cfg)
     body, category = split_category(msg.body)
-    return submission.submit(connect(cfg), "product", body, cfg, operation=operation, category=category,
+    return submission.submit(connect(cfg, apis=MWS_ONLY), "product", body, cfg, operation=operation, category=category,
                              logger=context.logger)

@@ -40,6 +40,9 @@ class RetryPolicy:
     call_deadline: float = 600.0  # one call, every attempt and wait included, on the client's clock
 
 
+# A person is waiting (the connect dialog, a dropdown): fail fast rather than back off for minutes.
+INTERACTIVE = RetryPolicy(max_attempts=2, max_throttled=3, max_delay=5.0, max_quota_wait=0)
+
 NOT_TAKEN = (ThrottledError, QuotaExceededError, ClockSkewError)
 
 

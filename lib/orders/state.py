@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -77,8 +78,9 @@ def initial(start_key: str, start: str, window_seconds: float = INITIAL_WINDOW) 
     return {"v": VERSION, "start": start_key, "cursor": start, "atCursor": "", "windowSeconds": window_seconds}
 
 
-def ensure(snapshot: Any, start_key: str, start: str) -> dict[str, Any]:
-    """The snapshot to continue from; a new or changed ``startTime`` setting starts over from ``start``.
+def ensure(snapshot: Any, start_key: str, start: str | Callable[[], str]) -> dict[str, Any]:
+    """The snapshot to continue from; a new or changed ``startTime`` setting starts over from ``start``
+    (a callable is asked only then: finding the first cursor may need Amazon's clock).
 
     ``start_key`` is the setting as configured (``""`` for the default look-back), so a default
     start computed from "now" does not reset the cursor on every poll. A snapshot saved by another
@@ -87,7 +89,7 @@ def ensure(snapshot: Any, start_key: str, start: str) -> dict[str, Any]:
     failing before any request does neither.
     """
     if not snapshot or (isinstance(snapshot, dict) and _other_setting(snapshot, start_key)):
-        return initial(start_key, start)
+        return initial(start_key, start() if callable(start) else start)
     trouble = problem(snapshot)
     if trouble:
         raise corrupt(snapshot, trouble)

@@ -103,7 +103,7 @@ def windows_left(span: float, window_seconds: float, per_second: float | None) -
     return max(count, 1)
 
 
-class _Tally:
+class Tally:
     """Counts windows and orders of one poll and tells the observer."""
 
     def __init__(self, observer: PollObserver | None) -> None:
@@ -196,7 +196,7 @@ def _explicit_end(client: MwsClient, state: dict) -> str | None:
 def poll(client: MwsClient, query: OrderQuery, state: dict,
          observer: PollObserver | None = None) -> Iterator[Page]:
     """Every window from the cursor up to Amazon's now, as pages to emit; ``observer`` hears of each."""
-    tally = _Tally(observer)
+    tally = Tally(observer)
     while True:
         known = client.sync_clock(CLOCK_PROBE)  # decide on Amazon's clock, never on the machine's alone
         if known and st.as_datetime(state["cursor"]) > client.server_now() - AMAZON_LAG:

@@ -93,6 +93,13 @@ class LwaAuth:
                 self._current = self._exchange(time_left)
             return self._current.value
 
+    def renew(self, time_left: float | None = None) -> str:
+        """Exchange the refresh token now, whatever is cached: verification must prove it still works
+        (a token cached before the seller revoked the app would otherwise pass for an hour)."""
+        with self._lock:
+            self._current = self._exchange(time_left)
+            return self._current.value
+
     def expired(self, token: str) -> None:
         """Amazon said ``token`` expired: forget it (unless another thread already replaced it)."""
         with self._lock:

@@ -28,7 +28,14 @@ from mws_component.lib.mws.errors import InvalidRequestError, NextTokenExpiredEr
 from mws_component.lib.mws.operations import format_timestamp
 from mws_component.lib.mws.server_time import parse_iso
 from mws_component.lib.orders import state as st
-from mws_component.lib.orders.sync import AMAZON_LAG, MAX_WINDOW_RESTARTS, OrderQuery, Page
+from mws_component.lib.orders.sync import (
+    AMAZON_LAG,
+    MAX_WINDOW_RESTARTS,
+    OrderQuery,
+    Page,
+    PollObserver,
+    Tally,
+)
 
 from .client import SpApiClient, TokenSource
 from .convert import CHANNEL_FILTER, STATUS_FILTER, STATUSES, item_json, order_json
@@ -65,8 +72,11 @@ def search_params(query: OrderQuery, after: str, before: str, personal: bool = F
     }
 
 
-def poll(client: SpApiClient, query: OrderQuery, state: dict, *, personal_data: bool = False) -> Iterator[Page]:
-    """Every window from the cursor up to Amazon's now (less its lag), as pages to emit."""
+def poll(client: SpApiClient, query: OrderQuery, state: dict, observer: PollObserver | None = None, *,
+         personal_data: bool = False) -> Iterator[Page]:
+    """Every window from the cursor up to Amazon's now (less its lag), as pages to emit; ``observer``
+    hears of each window and page, as on MWS."""
+    tally = Tally(observer)
     if not personal_data:
         log.info("listing orders without personal data: %s", WITHHELD)
     tokens = RestrictedToken(client, "GET", SEARCH_PATH, DATA_ELEMENTS) if personal_data else None
@@ -74,10 +84,12 @@ def poll(client: SpApiClient, query: OrderQuery, state: dict, *, personal_data: 
     signpost = (client.server_now() - AMAZON_LAG - LIVE_MARGIN).replace(microsecond=0)  # exact as text
     while state.get("window") or st.as_datetime(state["cursor"]) < signpost:
         end = _end(state, signpost)
+        tally.open(client, state)
         for restart in range(MAX_WINDOW_RESTARTS + 1):
             try:
                 for page in _window(client, query, state, end, personal_data, tokens):
                     state = page.state
+                    tally.page(page)
                     yield page
                 break
             except NextTokenExpiredError:

@@ -47,7 +47,9 @@ def region_of(marketplace_id: str) -> str:
 
 
 def check_region(region: str) -> str:
+    """``na``/``eu``/``fe``; an MWS region name (the credential form offers those) folds into its SP-API region."""
     key = region.strip().lower()
+    key = key if key in regions() else _table()["mwsRegions"].get(region.strip().upper(), key)
     if key not in regions():
         raise ConfigurationError(f"credentials field 'region' {region!r} is unknown; use one of "
                                  f"{', '.join(regions())}, or leave it empty to follow the marketplace",

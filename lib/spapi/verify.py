@@ -12,12 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from mws_component.lib.mws.errors import MwsError
-from mws_component.lib.mws.retry import RetryPolicy
+from mws_component.lib.mws.retry import INTERACTIVE
 
 from .client import SpApiClient
-
-# A person is waiting on the connect dialog: fail fast rather than back off for minutes.
-VERIFY_POLICY = RetryPolicy(max_attempts=2, max_throttled=3, max_delay=5.0, max_quota_wait=0)
 
 
 def participations(client: SpApiClient) -> dict[str, tuple[str, bool]]:
@@ -37,7 +34,7 @@ def _listing(found: dict[str, tuple[str, bool]]) -> str:
 
 
 def check(client: SpApiClient) -> dict:
-    client.auth.token()  # the LWA exchange alone first: its errors name the LWA fields
+    client.auth.renew()  # a fresh LWA exchange alone first: its errors name the LWA fields
     found = participations(client)
     creds = client.credentials
     if creds.marketplaceId not in found:
@@ -54,7 +51,7 @@ def check(client: SpApiClient) -> dict:
 def verify(credentials: Mapping[str, object], **client_options: Any) -> dict:
     """``{"verified": True}``, or ``{"verified": False, "reason": "..."}``; ``client_options`` go to the client."""
     try:
-        client = SpApiClient(credentials, **{"policy": VERIFY_POLICY, **client_options})
+        client = SpApiClient(credentials, **{"policy": INTERACTIVE, **client_options})
         return check(client)
     except MwsError as err:
         return {"verified": False, "reason": str(err)}

@@ -7,32 +7,39 @@ Fields: ``orderStatus`` (multi-select; empty = all), ``startTime`` (first poll's
 2006-01-01 or later; default 30 days back), ``fulfillmentChannel`` (AFN|MFN), ``marketplaceIds`` (extra marketplaces),
 ``maxResultsPerPage`` (1-100).
 
+``includePersonalData`` (SP-API: buyer and address data through a restricted data token).
+
+The credentials choose the walk: ``lib.orders.sync.poll`` over MWS ListOrders, or
+``lib.spapi.orders.poll`` over SP-API searchOrders; both yield the same pages and keep the same
+snapshot state, so the guarantees are the same.
+
 ``getMarketplaces(cfg)`` is the select model of ``marketplaceIds``: the seller's own marketplaces.
 """
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from eiosdk.message import Message
 
 from mws_component.lib import fields, steps
 from mws_component.lib.connection import connect
+from mws_component.lib.mws.client import MwsClient
 from mws_component.lib.mws.errors import ConfigurationError
 from mws_component.lib.mws.operations import format_timestamp
 from mws_component.lib.mws.parsing import as_list, text
 from mws_component.lib.mws.regions import marketplaces
-from mws_component.lib.mws.retry import RetryPolicy
+from mws_component.lib.mws.retry import INTERACTIVE
 from mws_component.lib.orders import state as st
-from mws_component.lib.orders.sync import OrderQuery, PollReport, poll
+from mws_component.lib.orders.sync import OrderQuery, PollReport
+from mws_component.lib.orders.sync import poll as mws_poll
+from mws_component.lib.spapi import orders as spapi_orders
+from mws_component.lib.spapi.verify import participations as sp_participations
 
 STATUSES = ("Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled", "Unfulfillable",
             "PendingAvailability", "InvoiceUnconfirmed")
 TOGETHER = {"Unshipped", "PartiallyShipped"}  # Amazon refuses either one without the other
 DEFAULT_LOOKBACK = timedelta(days=30)
-# A person is waiting on the dropdown: fail fast rather than back off for minutes.
-SELECT_POLICY = RetryPolicy(max_attempts=2, max_throttled=3, max_delay=5.0, max_quota_wait=0)
 
 
 def query_from(cfg: dict) -> OrderQuery:
@@ -54,28 +61,37 @@ def query_from(cfg: dict) -> OrderQuery:
                       fields.integer(cfg, "maxResultsPerPage", 100, 1, 100))
 
 
-def start_from(cfg: dict, now) -> tuple[str, str]:
-    """``(setting as configured, first LastUpdatedAfter)``."""
+def start_time(cfg: dict) -> tuple[str, datetime | None]:
+    """``(setting as configured, its instant or None for the default)``, checked before any request."""
     raw = fields.text(cfg, "startTime")
-    if not raw:
-        return "", format_timestamp(now - DEFAULT_LOOKBACK)
-    start = fields.timestamp(raw, "startTime")
+    return raw, fields.timestamp(raw, "startTime") if raw else None
+
+
+def start_from(raw: str, start: datetime | None, now: datetime) -> str:
+    """The first ``LastUpdatedAfter``, judged against ``now``, Amazon's time."""
+    if start is None:
+        return format_timestamp(now - DEFAULT_LOOKBACK)
     if start > now:
         raise ConfigurationError(f"field 'startTime' {raw} is in the future (Amazon's time is "
                                  f"{format_timestamp(now)}); use a past date", field="startTime")
-    return raw, format_timestamp(start)
+    return format_timestamp(start)
 
 
 def process(msg, cfg, snapshot, context):
     client = connect(cfg)
     query = query_from(cfg)
-    start_key, start = start_from(cfg, client.server_now())
-    state = st.ensure(snapshot, start_key, start)
+    raw, start = start_time(cfg)
+
+    def first_cursor() -> str:  # the default start and the future check are decisions on Amazon's clock
+        client.sync_clock()
+        return start_from(raw, start, client.server_now())
+
+    state = st.ensure(snapshot, raw, first_cursor)  # a corrupt snapshot fails here, before any request
     report = PollReport(context.logger.progress)  # windows, orders and quota waits, for people watching
     emitted = 0
-    with client.deadline(steps.POLL_SECONDS), _observed(client, report):
+    with client.deadline(steps.POLL_SECONDS), client.observed(report):
         try:
-            for page in poll(client, query, state, report):
+            for page in walk(client, query, state, report, fields.flag(cfg, "includePersonalData")):
                 for order in page.orders:
                     context.emit("data", Message(body=order))
                 emitted += len(page.orders)
@@ -87,10 +103,11 @@ def process(msg, cfg, snapshot, context):
             report.finished()
 
 
-def _observed(client, report: PollReport):
-    """The client tells ``report`` of its quota waits and backoffs, if it can (``MwsClient.observed``)."""
-    observed = getattr(client, "observed", None)
-    return observed(report) if observed is not None else nullcontext()
+def walk(client, query: OrderQuery, state: dict, report: PollReport, personal: bool):
+    """The pages of one poll, over the API the credentials are for."""
+    if isinstance(client, MwsClient):
+        return mws_poll(client, query, state, report)  # MWS answers with buyer data, no token needed
+    return spapi_orders.poll(client, query, state, report, personal_data=personal)
 
 
 def getMarketplaces(cfg):  # the platform calls the select model by the name component.json gives
@@ -100,13 +117,16 @@ def getMarketplaces(cfg):  # the platform calls the select model by the name com
     marketplace (always queried) and participations that are not retail marketplaces the trigger
     accepts (e.g. IBA), so every choice offered is one ``query_from`` takes.
     """
-    client = connect(cfg, policy=SELECT_POLICY)
-    known, names, ids = marketplaces(), {}, []
+    client = connect(cfg, policy=INTERACTIVE)
+    own, known = client.credentials.marketplaceId, marketplaces()
+    if not isinstance(client, MwsClient):
+        found = sp_participations(client)
+        return {i: f"{name or known[i].name} ({i})" for i, (name, _) in found.items() if i in known and i != own}
+    names, ids = {}, []
     for page in client.pages("ListMarketplaceParticipations"):
         result = page.result
         ids += [text(p.get("MarketplaceId"))
                 for p in as_list((result.get("ListParticipations") or {}).get("Participation"))]
         names |= {text(m.get("MarketplaceId")): text(m.get("Name"))
                   for m in as_list((result.get("ListMarketplaces") or {}).get("Marketplace"))}
-    own = client.credentials.marketplaceId
     return {i: f"{names.get(i) or known[i].name} ({i})" for i in dict.fromkeys(ids) if i in known and i != own}

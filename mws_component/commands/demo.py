@@ -28,6 +28,9 @@ HELP = "try the connector end to end against the embedded MWS sandbox (no Amazon
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--orders", type=int, default=40, help="orders the sandbox starts with (default 40)")
     parser.add_argument("--seed", type=int, default=42, help="sandbox seed: same seed, same data (default 42)")
+    parser.add_argument("--api", choices=("mws", "sp-api"), default="mws",
+                        help="which Amazon API the demo's credentials are for (default mws); the sandbox "
+                             "serves both over the same seller's world")
     add_component_path_argument(parser, "component root (default: found from the installed package)")
     add_log_format_argument(parser)
 
@@ -43,9 +46,10 @@ def order_line(order: dict) -> str:
 
 class Demo:
     def __init__(self, component: Component, sandbox: Sandbox, url: str, clock: ManualClock,
-                 say: Callable[[str], None]) -> None:
+                 say: Callable[[str], None], api: str = "mws") -> None:
         self.component, self.sandbox, self.url, self.clock, self.say = component, sandbox, url, clock, say
-        self.cfg = sandbox.credentials(url)
+        self.api = api
+        self.cfg = sandbox.sp_api_credentials(url) if api == "sp-api" else sandbox.credentials(url)
         self.started = clock.now()
 
     def step(self, step_id: str, body: dict | None = None, cfg: dict | None = None,
@@ -57,7 +61,7 @@ class Demo:
 
     def verify(self) -> None:
         result = self.component.verify_credentials(self.cfg)
-        self.say(f"1. Credentials for seller {self.cfg['sellerId']} verified: {result['verified']}")
+        self.say(f"1. {self.api.upper()} credentials for seller {self.cfg['sellerId']} verified: {result['verified']}")
 
     def poll_orders(self, title: str, snapshot: dict | None) -> dict:
         out = self.step("listOrders", cfg={"marketplaceIds": "A2EUQ1WTGCTBG2,A1AM78C64UM0Y8"}, snapshot=snapshot)
@@ -114,9 +118,14 @@ class Demo:
                  " (shipped, cancelled, paid); five minutes pass")
         self.poll_orders("3. listOrders, next poll (only what changed; nothing repeated)", snapshot)
         self.order_items()
-        self.feeds()
+        if self.api == "mws":
+            self.feeds()
+        else:
+            self.say("5. Feeds: on SP-API Amazon takes listings through JSON_LISTINGS_FEED and the Listings Items "
+                     "API (the XML feeds were removed on 2025-07-31); this version sends feeds on MWS only, so "
+                     "the feed actions refuse SP-API credentials before sending anything.")
         stats = self.sandbox.stats()
-        self.say(f"Sandbox saw {stats['requests']} signed requests, {stats['throttled']} throttled; "
+        self.say(f"Sandbox saw {stats['requests']} requests, {stats['throttled']} throttled; "
                  f"{(self.clock.now() - self.started) / 60:.1f} minutes of simulated Amazon time.")
 
 
@@ -127,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
     sandbox = Sandbox(clock=clock, seed=args.seed, orders=args.orders)
     # warnings only: the account below is the demo's output (on a terminal, polls also show live progress)
     with logs_to_stderr(args, level="warn"), serve(sandbox) as server, override(clock=clock):
-        print(f"MWS sandbox listening on {server.url} (seed {args.seed}); no Amazon account needed.\n")
-        Demo(component, sandbox, server.url, clock, print).run()
+        print(f"Sandbox (MWS and SP-API) listening on {server.url} (seed {args.seed}); demo through "
+              f"{args.api.upper()}; no Amazon account needed.\n")
+        Demo(component, sandbox, server.url, clock, print, args.api).run()
     print(f"\nDone in {time.monotonic() - started:.1f} s.")
     return 0

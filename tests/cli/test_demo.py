@@ -26,3 +26,18 @@ def test_demo_runs_end_to_end_and_tells_what_happened():
     assert "NOT-IN-CATALOGUE" in out
     assert re.search(r", 0 throttled;", out)
     assert '"level"' not in out  # logs go to stderr, the account to stdout
+
+
+def test_demo_through_sp_api_reads_the_same_world():
+    args = ["demo", "--orders", "25", "--seed", "5"]
+    runs = [subprocess.run([sys.executable, "-m", "mws_component.cli", *args, *extra], capture_output=True,
+                           text=True, timeout=120, cwd=ROOT) for extra in ([], ["--api", "sp-api"])]
+    assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
+    mws, sp = (r.stdout for r in runs)
+    assert "SP-API credentials for seller" in sp and "verified: True" in sp
+
+    def orders(out: str) -> list[tuple[str, str]]:
+        return re.findall(r"^  (\d{3}-\d{7}-\d{7})  (\S+) ", out, re.M)
+
+    assert orders(sp) and orders(sp) == orders(mws)  # same orders, same statuses, in the same order
+    assert "JSON_LISTINGS_FEED" in sp and "sent feed" not in sp  # the feed actions refuse SP-API for now

@@ -129,7 +129,7 @@ class Polled:
 def test_a_first_poll_reports_every_window_and_the_orders_so_far(world):
     client = _world_client(world)
     observer = Polled()
-    _, start = start_from({}, client.server_now())
+    start = start_from("", None, client.server_now())
     query = OrderQuery([world.sandbox.credentials(world.url)["marketplaceId"]])
     yielded = 0
     for page in poll(client, query, st.ensure({}, "", start), observer):

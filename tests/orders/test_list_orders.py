@@ -10,6 +10,8 @@ from eiosdk.testing import Collected
 from mws_component.lib.mws.errors import ConfigurationError
 from mws_component.lib.orders import state as st
 
+BOTH_APIS = pytest.mark.parametrize("world", ["mws", "sp-api"], indirect=True)
+
 
 def latest(runs: list[Collected]) -> dict[str, dict]:
     out: dict[str, dict] = {}
@@ -33,6 +35,7 @@ def assert_exact(world, runs: list[Collected], start: str) -> None:
         assert emitted[order_id]["orderStatus"] == order["orderStatus"]
 
 
+@BOTH_APIS
 def test_orders_are_emitted_once_each_in_lower_camel_case(world):
     cfg = {**world.cfg, "startTime": "2025-11-01T00:00:00Z"}
     run = world.run("listOrders", cfg)
@@ -46,6 +49,7 @@ def test_orders_are_emitted_once_each_in_lower_camel_case(world):
     assert run.events.count("snapshot") >= 1 and run.events[-1] == "end"
 
 
+@BOTH_APIS
 def test_polls_with_activity_and_faults_lose_nothing_and_repeat_nothing(world):
     start = "2025-12-15T00:00:00Z"
     cfg = {**world.cfg, "startTime": start}
@@ -68,6 +72,7 @@ def test_polls_with_activity_and_faults_lose_nothing_and_repeat_nothing(world):
     assert stats["throttled"] > 0 and stats["errors"] > 0  # the faults really happened
 
 
+@BOTH_APIS
 def test_a_run_killed_between_pages_resumes_without_gap_or_repeat(world):
     start = "2025-12-01T00:00:00Z"
     cfg = {**world.cfg, "startTime": start, "maxResultsPerPage": "10"}
@@ -80,6 +85,7 @@ def test_a_run_killed_between_pages_resumes_without_gap_or_repeat(world):
     assert_exact(world, [first, second], start)
 
 
+@BOTH_APIS
 def test_a_resumed_run_whose_next_token_expired_walks_the_window_again_without_repeats(world):
     start = "2025-12-01T00:00:00Z"
     cfg = {**world.cfg, "startTime": start, "maxResultsPerPage": "10"}
@@ -92,6 +98,7 @@ def test_a_resumed_run_whose_next_token_expired_walks_the_window_again_without_r
     assert_exact(world, [first, second], start)
 
 
+@BOTH_APIS
 def test_a_run_killed_mid_page_loses_nothing(world):
     start = "2025-12-20T00:00:00Z"
     cfg = {**world.cfg, "startTime": start, "maxResultsPerPage": "5"}
@@ -104,6 +111,7 @@ def test_a_run_killed_mid_page_loses_nothing(world):
     assert truth <= set(emitted)
 
 
+@BOTH_APIS
 def test_status_filter_sends_unshipped_with_partially_shipped_but_emits_only_what_was_asked(world):
     cfg = {**world.cfg, "startTime": "2025-11-01T00:00:00Z", "orderStatus": ["Unshipped"]}
     run = world.run("listOrders", cfg)
@@ -137,4 +145,9 @@ def test_bad_fields_fail_before_any_request_naming_the_field(world, field, value
     run = world.run("listOrders", {**world.cfg, field: value})
     assert len(run.errors) == 1 and isinstance(run.errors[0], ConfigurationError)
     assert field in str(run.errors[0]) and match in str(run.errors[0])
-    assert world.sandbox.stats() == before
+    after = world.sandbox.stats()
+    if match == "in the future":  # judged on Amazon's clock: one probe (nothing of the input in it), no listing
+        assert after["operations"].get("ListOrders", {}).get("requests", 0) == 0
+        assert after["requests"] - before["requests"] <= 1
+    else:
+        assert after == before

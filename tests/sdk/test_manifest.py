@@ -49,14 +49,17 @@ def test_top_level_and_credentials(manifest):
     assert (manifest["title"], manifest["buildType"]) == ("Amazon MWS", "docker")
     assert manifest["description"] and manifest["version"]
     fields = manifest["credentials"]["fields"]
-    assert list(fields) == ["sellerId", "mwsAuthToken", "accessKeyId", "secretKey", "marketplaceId", "region",
-                            "endpoint"]
+    assert list(fields) == ["api", "sellerId", "mwsAuthToken", "accessKeyId", "secretKey", "lwaClientId",
+                            "lwaClientSecret", "refreshToken", "marketplaceId", "region", "endpoint", "lwaEndpoint"]
     assert {k: f["viewClass"] for k, f in fields.items()} == {
-        "sellerId": "TextFieldView", "mwsAuthToken": "PasswordFieldView", "accessKeyId": "TextFieldView",
-        "secretKey": "PasswordFieldView", "marketplaceId": "SelectView", "region": "SelectView",
-        "endpoint": "TextFieldView"}
-    assert [k for k, f in fields.items() if f.get("required")] == ["sellerId", "accessKeyId", "secretKey",
-                                                                   "marketplaceId"]
+        "api": "SelectView", "sellerId": "TextFieldView", "mwsAuthToken": "PasswordFieldView",
+        "accessKeyId": "TextFieldView", "secretKey": "PasswordFieldView", "lwaClientId": "TextFieldView",
+        "lwaClientSecret": "PasswordFieldView", "refreshToken": "PasswordFieldView", "marketplaceId": "SelectView",
+        "region": "SelectView", "endpoint": "TextFieldView", "lwaEndpoint": "TextFieldView"}
+    assert list(fields["api"]["model"]) == ["mws", "sp-api"]
+    # What each API needs is checked by the client for the API chosen (naming the missing field), so
+    # the form requires only what both need.
+    assert [k for k, f in fields.items() if f.get("required")] == ["sellerId", "marketplaceId"]
     assert fields["sellerId"]["note"] and fields["mwsAuthToken"]["note"]
 
 
@@ -91,7 +94,7 @@ def test_list_orders_trigger(component):
     step = component.step("listOrders")
     assert (step.kind, step.type, step.main) == ("trigger", "polling", COMPONENT_ROOT / "lib/triggers/list_orders.py")
     assert list(step.fields) == ["orderStatus", "startTime", "fulfillmentChannel", "marketplaceIds",
-                                 "maxResultsPerPage"]
+                                 "maxResultsPerPage", "includePersonalData"]
     statuses = step.fields["orderStatus"]
     assert statuses["viewClass"] == "MultiSelectView"
     assert list(statuses["model"].values()) == ["Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled",
