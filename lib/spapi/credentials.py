@@ -18,7 +18,6 @@ from mws_component.lib.mws.regions import Endpoint
 
 from .regions import endpoint_for, token_url
 
-API = "sp-api"
 SECRET_FIELDS = ("lwaClientSecret", "refreshToken")
 SECRET_LIMIT = 2048  # characters: refresh tokens are ~400, client secrets ~70
 
@@ -93,12 +92,6 @@ _FIX = {
     "lwaEndpoint": "leave it empty for Amazon, or give the emulator's token URL such as "
                    "http://127.0.0.1:PORT/auth/o2/token",
 }
-
-
-def is_sp_api(cfg: Mapping[str, object]) -> bool:
-    """Whether ``cfg`` holds SP-API credentials (``api: sp-api``); MWS is the default."""
-    api = cfg.get("api")
-    return isinstance(api, str) and api.strip().lower() == API
 
 
 def load_sp_api_credentials(data: Mapping[str, object]) -> SpApiCredentials:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mws_component.lib.connection import api_of
 from mws_component.lib.mws.errors import ConfigurationError
-from mws_component.lib.spapi.credentials import is_sp_api, load_sp_api_credentials
+from mws_component.lib.spapi.credentials import load_sp_api_credentials
 from mws_component.lib.spapi.regions import region_of
 
 from .fakes import CLIENT_SECRET, CREDS, REFRESH_TOKEN
@@ -67,6 +68,8 @@ def test_secrets_never_show():
     assert CLIENT_SECRET not in shown and REFRESH_TOKEN not in shown
 
 
-def test_api_field_picks_sp_api():
-    assert is_sp_api({"api": "sp-api"}) and is_sp_api({"api": " SP-API "})
-    assert not is_sp_api({}) and not is_sp_api({"api": "mws"}) and not is_sp_api({"api": 1})
+def test_api_field_picks_the_api():
+    assert api_of({"api": "sp-api"}) == api_of({"api": " SP-API "}) == "sp-api"
+    assert api_of({}) == api_of({"api": ""}) == api_of({"api": "mws"}) == "mws"
+    with pytest.raises(ConfigurationError, match="'api' must be mws or sp-api"):
+        api_of({"api": 1})
