@@ -32,12 +32,13 @@ from dataclasses import asdict, dataclass  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 from typing import Any  # noqa: E402
 
-from bench import feeds, items, orders, peer, sailor, targets  # noqa: E402
+from bench import feeds, items, orders, peer, sailor, scale_out, targets  # noqa: E402
 from bench.timeline import Event  # noqa: E402
 from bench.world import START, progress, quiet_step_logs  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PLOT_NAME = "orders_sync.png"
+SCALE_OUT_PLOT = "scale_out.png"
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,13 @@ class Sizes:
     feed_items: int
     feed_repeats: int
     sailor_messages: int
+    scale_out: scale_out.Plan  # replicas (N), simulated seconds per run, seeded orders
 
 
-FULL = Sizes(orders=30_000, item_orders=3_000, feed_items=100_000, feed_repeats=3, sailor_messages=5_000)
-QUICK = Sizes(orders=700, item_orders=40, feed_items=500, feed_repeats=1, sailor_messages=20)
+FULL = Sizes(orders=30_000, item_orders=3_000, feed_items=100_000, feed_repeats=3, sailor_messages=5_000,
+             scale_out=scale_out.FULL)
+QUICK = Sizes(orders=700, item_orders=40, feed_items=500, feed_repeats=1, sailor_messages=20,
+              scale_out=scale_out.QUICK)
 COLORS = {"orders_sync": "tab:blue", "peer_orders_sync": "tab:orange", "order_items": "tab:blue"}
 LABELS = {"orders_sync": "ours (listOrders step)", "peer_orders_sync": "python-amazon-mws + tap loop",
           "order_items": "ours (listOrderItems step)"}
@@ -63,6 +67,7 @@ BENCHMARKS: dict[str, Callable[[Sizes], tuple[dict, list | None]]] = {
     "order_items": lambda s: items.run(s.item_orders),
     "feed_build_100k": lambda s: (feeds.run(s.feed_items, s.feed_repeats), None),
     "sailor_throughput": lambda s: (sailor.run(s.sailor_messages), None),
+    "scale_out": lambda s: (scale_out.run(s.scale_out), None),
 }
 
 
@@ -103,18 +108,28 @@ def plot(timelines: dict[str, list[Event]], path: Path) -> Path:
     return draw([Series(LABELS[n], GROUPS[n], events, COLORS[n]) for n, events in timelines.items()], START, path)
 
 
+def plot_scale_out(result: dict | None, path: Path) -> Path | None:
+    if not isinstance(result, dict) or not result.get("runs"):
+        return None
+    from bench.scale_out_plot import draw
+
+    return draw(result, path)
+
+
 def report(names: list[str], sizes: Sizes, quick: bool, results_dir: Path) -> dict[str, Any]:
     """Run ``names`` and assemble the one JSON object; write it and the plot under ``results_dir``."""
     started, began = datetime.now(timezone.utc), time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):  # whatever a step prints must not reach our stdout
         results, timelines = run_all(names, sizes)
         picture = plot(timelines, results_dir / PLOT_NAME) if timelines else None
+        replicas = plot_scale_out(results.get("scale_out"), results_dir / SCALE_OUT_PLOT)
     results["targets"] = targets.evaluate(results)
     results["meta"] = {
         "quick": quick, "sizes": asdict(sizes), "real_seconds": round(time.perf_counter() - began, 1),
         "started_utc": started.isoformat(timespec="seconds"), "python": platform.python_version(),
         "cpus": os.cpu_count(), "simulated_start": datetime.fromtimestamp(START, timezone.utc).isoformat(),
         "plot": _shown(picture) if picture else None,
+        "scale_out_plot": _shown(replicas) if replicas else None,
     }
     results_dir.mkdir(parents=True, exist_ok=True)
     (results_dir / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -136,7 +151,8 @@ def summary(results: dict[str, Any]) -> str:
             continue
         keys = ("efficiency", "throttled_ratio", "orders", "pages", "virtual_hours", "peak_rss_mb", "failures",
                 "seconds", "lxml_baseline_seconds", "ratio", "msgs_per_s", "pika_baseline_msgs_per_s",
-                "startup_seconds", "skipped", "error")
+                "startup_seconds", "skipped", "error", "redis_efficiency", "redis_throttled_ratio",
+                "redis_min_max_share", "local_throttled_ratio", "local_failed_all", "redis_failed_all")
         lines.append(f"{name}: " + ", ".join(f"{k}={result[k]}" for k in keys if k in result))
     for name, verdict in results["targets"].items():
         state = {True: "PASS", False: "FAIL", None: "n/a"}[verdict["pass"]]

@@ -33,6 +33,13 @@ TARGETS = (
     Target("feed_build_100k", "peak_rss_mb", "<=", 200.0, 100.0),
     Target("orders_sync", "peak_rss_mb", "<=", 200.0, 100.0),
     Target("sailor_throughput", "ratio", ">=", 0.3, 0.5),
+    # issue 15: N = 4 replicas against one seller; "redis" shares the quota, "local" adapts without it
+    Target("scale_out", "redis_efficiency", ">=", 0.95, 0.99),
+    Target("scale_out", "redis_throttled_ratio", "<=", 0.02, 0.01),
+    Target("scale_out", "redis_failed_all", "<=", 0, 0),
+    Target("scale_out", "redis_min_max_share", ">=", 0.8, 0.9),
+    Target("scale_out", "local_throttled_ratio", "<=", 0.10, 0.05),
+    Target("scale_out", "local_failed_all", "<=", 0, 0),
 )
 OPS = {">=": operator.ge, "<=": operator.le}
 

@@ -1,13 +1,18 @@
 """How a step gets its Amazon client from ``cfg`` (credential fields merged with step fields).
 
 The credentials choose the API: ``api`` ``mws`` (the default, today's fields) gives an ``MwsClient``,
-``sp-api`` an ``SpApiClient``; both answer ``server_now``, ``sync_clock`` and ``deadline``, and each
-step asks for the API it can run on (``connect`` takes ``apis``) before anything is sent.
+``sp-api`` an ``SpApiClient``; both answer ``server_now``, ``sync_clock``, ``deadline`` and
+``observed``, and every step runs on either.
 
 One client per credentials (and options) per process: it keeps what it learnt about Amazon's clock
 and its pooled HTTP connections from one message to the next, so a skewed machine does not meet
 RequestExpired on every message, and each message does not open a new connection. The cache is
 small and keyed by a digest of the credentials, so it holds no extra copy of a secret.
+
+Amazon's quotas are per seller, shared by every replica of every flow: ``Connections`` chooses the
+process's quota store once per clock (``quota_store``) and hands it to every client it makes, shared
+through Redis when ``REDIS_URL`` (or ``Connections(redis_url=...)``) names one, else a local adaptive
+``Pacer`` (``lib.mws.shared_quota``). An explicit ``pacer`` option (tests, benchmarks) wins.
 
 ``override`` lets the demo, tests and benchmarks run steps unchanged against the in-process sandbox
 (transport) in simulated time (clock); steps on the platform never set it.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -24,14 +30,18 @@ from contextvars import ContextVar
 from typing import Any
 
 from mws_component.lib.mws.client import MwsClient
+from mws_component.lib.mws.clock import Clock, SystemClock
 from mws_component.lib.mws.credentials import load_credentials
 from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.mws.pacing import QuotaStore
+from mws_component.lib.mws.shared_quota import store_from_env
 from mws_component.lib.spapi.client import SpApiClient
 from mws_component.lib.spapi.credentials import load_sp_api_credentials
 
 Client = MwsClient | SpApiClient
 APIS = {"mws": (load_credentials, MwsClient), "sp-api": (load_sp_api_credentials, SpApiClient)}
 
+_SYSTEM_CLOCK = SystemClock()
 MAX_CLIENTS = 32  # distinct credentials one process serves at once (one per connected account, in practice)
 
 _step: ContextVar[tuple[ExitStack, float] | None] = ContextVar("mws_step_deadline", default=None)
@@ -45,27 +55,35 @@ class Connections:
     the platform calls ``process(msg, cfg, snapshot)`` with nothing else to hand a dependency over.
     """
 
-    def __init__(self, max_clients: int = MAX_CLIENTS) -> None:
+    def __init__(self, max_clients: int = MAX_CLIENTS, *, redis_url: str | None = None,
+                 quota_prefix: str | None = None) -> None:
         self.max_clients = max_clients
+        self.redis_url, self.quota_prefix = redis_url, quota_prefix
         self._options: dict[str, Any] = {}
         self._clients: OrderedDict[Hashable, Client] = OrderedDict()
+        self._stores: weakref.WeakKeyDictionary[Clock, QuotaStore] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
-    def connect(self, cfg: Mapping[str, Any], *, apis: tuple[str, ...] = ("mws", "sp-api"),
-                **options: Any) -> Client:
+    def quota_store(self, clock: Clock | None = None) -> QuotaStore:
+        """The one quota store of this process for ``clock`` (the real clock when None), made on first use:
+        ``RedisQuotaStore`` when a Redis URL is configured (option, else ``$REDIS_URL``), else a ``Pacer``."""
+        clock = clock or _SYSTEM_CLOCK
+        with self._lock:
+            if clock not in self._stores:
+                self._stores[clock] = store_from_env(clock, self.redis_url, self.quota_prefix)
+            return self._stores[clock]
+
+    def connect(self, cfg: Mapping[str, Any], **options: Any) -> Client:
         """The client for the seller in ``cfg``; bad credentials fail here, before any request.
 
-        ``apis`` are the APIs the calling step runs on: credentials for another one are refused with
-        what to do. ``options`` (e.g. a retry ``policy``) go to the client, under any active
-        ``override``. The same credentials and options give the same client for the life of the process.
+        ``options`` (e.g. a retry ``policy``) go to the client, under any active ``override``. The same
+        credentials and options give the same client for the life of the process.
         """
-        api = api_of(cfg)
-        if api not in apis:
-            raise ConfigurationError(f"this step runs on {' or '.join(apis)} credentials only, and these are "
-                                     f"{api}: {UNSUPPORTED.get(api, 'use credentials for ' + apis[0])}", field="api")
-        load, kind = APIS[api]
+        load, kind = APIS[api_of(cfg)]
         credentials = load(cfg)
         merged = {**options, **self._options}
+        if merged.get("pacer") is None:
+            merged["pacer"] = self.quota_store(merged.get("clock"))
         key = _key(credentials, merged)
         if key is None:  # options that cannot be compared (none of ours): a client of its own
             client = kind(credentials, **merged)
@@ -94,15 +112,6 @@ class Connections:
             yield
         finally:
             self._options = saved
-
-
-MWS_ONLY = ("mws",)  # the feed actions, until their SP-API path lands
-
-# Why a step refuses credentials of an API it does not run on yet.
-UNSUPPORTED = {
-    "sp-api": "Amazon removed the XML listings feeds from SP-API on 2025-07-31, and this step's SP-API path "
-              "(JSON_LISTINGS_FEED and the Listings Items API) is not in this version yet",
-}
 
 
 def api_of(cfg: Mapping[str, Any]) -> str:

@@ -33,7 +33,7 @@ from .errors import (
     hint_for,
 )
 from .operations import Operation, format_timestamp, operation, serialize
-from .pacing import Pacer, pacer_for
+from .pacing import QuotaStore, pacer_for
 from .paging import Paginator
 from .parsing import HostileXmlError, as_list, parse_xml, root, text
 from .regions import marketplace, marketplaces
@@ -74,7 +74,7 @@ class MwsClient(Bounded):
         *,
         transport: Transport | None = None,
         clock: Clock | None = None,
-        pacer: Pacer | None = None,
+        pacer: QuotaStore | None = None,  # the process's store (Connections chooses it); default: pacer_for(clock)
         policy: RetryPolicy | None = None,
         random: Callable[[], float] = _random.random,
         user_agent: str = USER_AGENT,

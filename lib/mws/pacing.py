@@ -9,6 +9,11 @@ Every wait is bounded: ``acquire`` raises ``QuotaWaitError`` (with ``retry_after
 sleeping longer than its ``max_wait``, and an hourly reset announced for later than an hour from now
 is not believed beyond the hour.
 
+``Pacer`` is the in-process ``QuotaStore``; ``shared_quota.RedisQuotaStore`` is the one shared by every
+replica of a seller's flows. A process chooses one store (``lib.connection.Connections`` does) and
+hands it to every client. Replicas without a shared store pace with ``adaptive=True``: each group's
+rate is then also cut on every throttle and probed back up (``adaptive.AdaptiveRate``).
+
 Every wait is also told, before it is slept, to the ``WaitObserver`` the caller passes (a ``Wait``:
 how long, for which group, why), so a person watching a long sync sees why it is quiet.
 """
@@ -21,6 +26,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .adaptive import AdaptiveRate
 from .clock import Clock
 from .errors import QuotaWaitError
 from .operations import Quota
@@ -32,6 +38,16 @@ MAX_WAIT = 900.0  # the longest ``acquire`` sleeps unless told otherwise
 def _margin(quota: Quota) -> float:
     """A sliver of slack so float rounding on either side never turns a full bucket into a 503."""
     return max(quota.restore_seconds * 0.005, 0.002)
+
+
+def transit(quota: Quota) -> float:
+    """How much later than we take a token from a *full* bucket Amazon may see the request.
+
+    A full bucket starts restoring when the request arrives, up to a network trip after we took the
+    token: counting the restore from our side would be that much early, and the first request after
+    the burst would meet a 503. So a full bucket's restore is counted from this much later.
+    """
+    return min(quota.restore_seconds * 0.1, 0.5)
 
 
 @dataclass
@@ -46,11 +62,11 @@ class Bucket:
 
     def refill(self, now: float) -> None:
         if self.quota.restore_seconds > 0:
-            gained = (now - self.updated) / self.quota.restore_seconds
+            gained = max(0.0, now - self.updated) / self.quota.restore_seconds
             self.tokens = min(float(self.quota.burst), self.tokens + gained)
         else:
             self.tokens = float(self.quota.burst)
-        self.updated = now
+        self.updated = max(self.updated, now)
         while self.sent and self.sent[0] <= now - HOUR:
             self.sent.popleft()
 
@@ -65,7 +81,8 @@ class Bucket:
             hourly = max(hourly, self.sent[0] + HOUR - now + _margin(self.quota))
         tokens = 0.0
         if self.tokens < 1.0:
-            tokens = (1.0 - self.tokens) * self.quota.restore_seconds + _margin(self.quota)
+            tokens = ((1.0 - self.tokens) * self.quota.restore_seconds + _margin(self.quota)
+                      + max(0.0, self.updated - now))  # restoring starts later after a full bucket
         return {"the hourly quota is used up": hourly, "the request quota is used up": tokens}
 
 
@@ -105,12 +122,32 @@ class WaitObserver(Protocol):
     def waiting(self, wait: Wait) -> None: ...
 
 
-class Pacer:
-    """Buckets for every (seller, throttle group); share one per process so steps pace together."""
+class QuotaStore(Protocol):
+    """Where a process takes a seller's quota: ``Pacer`` (this process) or ``RedisQuotaStore`` (shared)."""
 
-    def __init__(self, clock: Clock) -> None:
+    def acquire(self, seller: str, quota: Quota, max_wait: float = MAX_WAIT,
+                observer: WaitObserver | None = None) -> float: ...
+
+    def throttled(self, seller: str, quota: Quota) -> None: ...
+
+    def hourly_exhausted(self, seller: str, quota: Quota, until: float) -> None: ...
+
+
+ADAPTIVE = "the adaptive rate after throttles"
+
+
+class Pacer:
+    """Buckets for every (seller, throttle group); share one per process so steps pace together.
+
+    ``adaptive``: also keep an ``AdaptiveRate`` per bucket, for replicas that share the seller's
+    quota with others they cannot see (no shared store): off by default (one process alone).
+    """
+
+    def __init__(self, clock: Clock, *, adaptive: bool = False) -> None:
         self.clock = clock
+        self.adaptive = adaptive
         self._buckets: dict[tuple[str, str], Bucket] = {}
+        self._rates: dict[tuple[str, str], AdaptiveRate] = {}
         self._lock = threading.Lock()
 
     def _bucket(self, seller: str, quota: Quota) -> Bucket:
@@ -118,6 +155,21 @@ class Pacer:
         if key not in self._buckets:
             self._buckets[key] = Bucket(quota, float(quota.burst), self.clock.now())
         return self._buckets[key]
+
+    def _rate(self, seller: str, quota: Quota) -> AdaptiveRate | None:
+        if not self.adaptive or quota.restore_seconds <= 0:
+            return None
+        return self._rates.setdefault((seller, quota.group), AdaptiveRate(quota.restore_seconds))
+
+    def _waits(self, seller: str, quota: Quota, now: float, budget: float) -> tuple[Bucket, dict[str, float]]:
+        """The waits by reason. The adaptive rate is advice: when following it would cost more than
+        ``budget`` it is dropped (better a request Amazon may throttle than a message put off for it)."""
+        bucket = self._bucket(seller, quota)
+        waits = bucket.waits(now)
+        rate = self._rate(seller, quota)
+        if rate is not None and rate.wait(now) <= budget:
+            waits[ADAPTIVE] = rate.wait(now)
+        return bucket, waits
 
     def acquire(self, seller: str, quota: Quota, max_wait: float = MAX_WAIT,
                 observer: WaitObserver | None = None) -> float:
@@ -129,15 +181,19 @@ class Pacer:
         waited = 0.0
         while True:
             with self._lock:
-                bucket = self._bucket(seller, quota)
-                waits = bucket.waits(self.clock.now())
+                now = self.clock.now()
+                bucket, waits = self._waits(seller, quota, now, max_wait - waited)
                 wait = max(0.0, *waits.values())
                 if wait <= 0:
+                    if bucket.tokens >= bucket.quota.burst:
+                        bucket.updated = now + transit(quota)
                     bucket.tokens -= 1.0
-                    bucket.sent.append(self.clock.now())
+                    bucket.sent.append(now)
+                    if (rate := self._rate(seller, quota)) is not None:
+                        rate.sent(now)
                     return waited
             if waited + wait > max_wait:
-                raise _too_long(quota, waits, wait, max_wait - waited)
+                raise too_long(quota, waits, wait, max_wait - waited)
             if observer is not None:
                 observer.waiting(_wait(bucket, waits, wait))
             self.clock.sleep(wait)
@@ -149,6 +205,9 @@ class Pacer:
             bucket = self._bucket(seller, quota)
             bucket.refill(self.clock.now())
             bucket.tokens = min(bucket.tokens, 0.0)
+            bucket.updated = self.clock.now()  # Amazon's word on its bucket now replaces any transit allowance
+            if (rate := self._rate(seller, quota)) is not None:
+                rate.throttled(self.clock.now())
 
     def hourly_exhausted(self, seller: str, quota: Quota, until: float) -> None:
         """The hourly quota is used up (x-mws-quota-remaining 0 or QuotaExceeded) until ``until``.
@@ -164,10 +223,14 @@ def _wait(bucket: Bucket, waits: dict[str, float], wait: float) -> Wait:
     hourly = waits["the hourly quota is used up"] >= waits["the request quota is used up"]
     quota = bucket.quota
     used = quota.burst - max(0, min(quota.burst, int(bucket.tokens)))
-    return Wait(wait, quota.group, "hourly" if hourly else "quota", quota.burst, used)
+    return wait_of(quota, wait, hourly, used)
 
 
-def _too_long(quota: Quota, waits: dict[str, float], wait: float, allowed: float) -> QuotaWaitError:
+def wait_of(quota: Quota, seconds: float, hourly: bool, used: int) -> Wait:
+    return Wait(seconds, quota.group, "hourly" if hourly else "quota", quota.burst, used)
+
+
+def too_long(quota: Quota, waits: dict[str, float], wait: float, allowed: float) -> QuotaWaitError:
     reason = max(waits, key=waits.__getitem__)
     return QuotaWaitError(
         f"{reason} for {quota.group}: the next request may go in {wait:.0f} s, longer than the "
@@ -181,7 +244,11 @@ _PACERS_LOCK = threading.Lock()
 
 def pacer_for(clock: Clock) -> Pacer:
     """The process's pacer for ``clock``: every client on the same clock paces against the same buckets,
-    as Amazon counts one seller's requests together whichever step sent them."""
+    as Amazon counts one seller's requests together whichever step sent them.
+
+    What a client built without a ``pacer`` uses; the steps get theirs from ``Connections``, which
+    chooses the process's ``QuotaStore`` once (shared through Redis, or this local one).
+    """
     with _PACERS_LOCK:
         if clock not in _PACERS:
             _PACERS[clock] = Pacer(clock)

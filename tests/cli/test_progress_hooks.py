@@ -45,7 +45,7 @@ def test_the_pacer_tells_each_quota_wait_before_sleeping_it():
     assert told_at == T0  # told before the clock moved
     assert wait.seconds == pytest.approx(slept) == pytest.approx(clock.slept)
     assert (wait.group, wait.reason, wait.burst, wait.used) == ("ListOrders", "quota", 6, 6)
-    assert wait.describe() == "waiting 60 s for ListOrders quota (6 burst used)"
+    assert wait.describe() == "waiting 61 s for ListOrders quota (6 burst used)"  # 60 s + transit after a full burst
 
 
 def test_an_hourly_quota_wait_says_so():
