@@ -3,8 +3,9 @@
 Writes a credentials JSON (mode 0600: it holds the sandbox's secret key) that works against the
 running sandbox, e.g. for ``mws-component verify --credentials FILE``, and next to it the same
 seller's SP-API credentials (``creds.json`` -> ``creds.sp-api.json``: LWA client id and secret,
-refresh token, the sandbox as ``endpoint`` and ``lwaEndpoint``), also mode 0600. Prints the URL, never
-the secrets. Submitted feeds are also checked with the project's XSD-derived rules (lib.feeds).
+refresh token, the sandbox as ``endpoint`` and ``lwaEndpoint``), also mode 0600. Prints the URL and the
+web console's URL (``/_sandbox/console``), never the secrets. Submitted feeds are also checked with the
+project's XSD-derived rules (lib.feeds).
 A bad ``--port``/``--orders``, or a port already taken, is one line on stderr and exit code 2.
 """
 
@@ -71,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"MWS sandbox listening on {server.url} (seed {args.seed}, {args.orders} orders)", flush=True)
         print(f"credentials written to {args.credentials_out} (MWS) and {sp_api_path(args.credentials_out)} "
               f"(SP-API); scenario API at {server.url}/_sandbox/", flush=True)
+        print(f"console at {server.url}/_sandbox/console (orders, feeds, quotas, clock and faults in a browser)",
+              flush=True)
         try:
             while not stop.wait(0.5):
                 pass

@@ -15,7 +15,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 
-from . import feedcheck, scenario, spapi
+from . import console, feedcheck, scenario, spapi
 from .auth import check_required, check_signature, check_timestamp
 from .call import Call
 from .clock import Clock, advanceable
@@ -28,10 +28,13 @@ from .models.accounts import Seller
 from .models.backend import Backend, rng_for
 from .models.feeds import FeedSubmission
 from .params import Params
+from .requestlog import RequestLog
 from .responses.common import render_error, render_ping
 from .routes import Route, check_version, namespace_for, resolve
 from .schemas import default_validator
 from .spapi import dispatch as spapi_dispatch
+from .spapi import feedwork
+from .spapi.feedschema import FeedSchemas
 from .spapi.identity import Identity
 from .spapi.quota import UsageQuota
 from .stats import Stats
@@ -63,14 +66,19 @@ class Sandbox:
             ``$MWS_XSD_DIR``), else the sandbox's own structural checks (``schemas``); pass
             ``lambda *_: []`` to check structure and business rules only.
         xsd_dir: a directory holding Amazon's feed XSDs (``amzn-envelope.xsd`` and what it includes).
+        feed_schema_dir: a directory holding Amazon's SP-API listings feed schemas (``listings-feed-schema-v2.json``,
+            its message and processing report schemas); default ``$SP_API_FEED_SCHEMA_DIR``, else the
+            sandbox's own structural checks (``spapi.feedschema``).
     """
 
     def __init__(self, clock: Clock | None = None, seed: int = 0, orders: int = 0,
-                 feed_validator: FeedValidator | None = None, xsd_dir: str | None = None) -> None:
+                 feed_validator: FeedValidator | None = None, xsd_dir: str | None = None,
+                 feed_schema_dir: str | None = None) -> None:
         self.clock = advanceable(clock)
         self.seed = seed
         self.initial_orders = orders
         self.feed_validator = feed_validator if feed_validator is not None else default_validator(xsd_dir)
+        self.feed_schemas = FeedSchemas.default(feed_schema_dir)
         self._lock = threading.RLock()
         self.reset()
 
@@ -86,8 +94,10 @@ class Sandbox:
             self.usage_quota = UsageQuota()
             self.throttle_state = Throttle()
             self.fault_state = Faults(rng_for(self.seed, "faults"))
-            self.stats_state = Stats()
+            self.request_log = RequestLog()
+            self.stats_state = Stats(self.request_log)
             self._ids = rng_for(self.seed, "request-ids")
+            self.sp_feeds = feedwork.fresh_store(self.seed)
 
     def credentials(self, endpoint: str, seller: int = 0) -> dict:
         """Credentials that work against this sandbox at ``endpoint`` (seller 0: the one with orders)."""
@@ -138,6 +148,23 @@ class Sandbox:
         with self._lock:
             return [o.truth() for o in self.backend.orders.of_seller(self.backend.primary.seller_id)]
 
+    def move_order(self, amazon_order_id: str) -> str:
+        """One of the seller's open orders one step on (never to Canceled); returns its new status."""
+        with self._lock:
+            return self.backend.move_order(amazon_order_id, self.clock.now())
+
+    def cancel_order(self, amazon_order_id: str) -> str:
+        """Cancel a Pending or Unshipped order of the seller; returns its new status."""
+        with self._lock:
+            return self.backend.cancel_order(amazon_order_id, self.clock.now())
+
+    def finances_truth(self, before: float | None = None) -> dict:
+        """The primary seller's posted money (posted before ``before``, epoch seconds, if given): per order
+        ``{currency: total}``, and the events without an order."""
+        with self._lock:
+            seller = self.backend.primary
+            return self.backend.post_finances(seller, self.clock.now()).truth(seller.seller_id, before)
+
     def advance(self, seconds: float) -> str:
         """Move sandbox time on (quotas restore, feeds progress); returns the new time."""
         self.clock.advance(seconds)
@@ -184,11 +211,14 @@ class Sandbox:
 
     def respond(self, request: RequestLike) -> Reply:
         """The response and the fault to act out; servers and transports call this."""
+        if console.serves(request):
+            return Reply(console.handle(self, request))
         if scenario.is_scenario(request):
             return Reply(scenario.handle(self, request))
         with self._lock:
             now = self.clock.now()
             wire = decode(request)
+            self.request_log.start(now, wire)
             if wire.path == "/" and wire.method in ("GET", "HEAD") and not wire.params:
                 return Reply(Response.of(200, self._headers(self._request_id(), now, "text/xml"), render_ping(now)))
             self._tick(now)
@@ -231,6 +261,7 @@ class Sandbox:
             ctx = FeedContext(feed.feed_id, feed.seller_id, feed.seller_id,
                               self.backend.catalogues[feed.seller_id], self.backend.orders, self.backend.feeds, now)
             feed.report = feedcheck.process(feed, ctx, self.feed_validator)
+        feedwork.tick(self, now)
 
     def _request_id(self) -> str:
         return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))

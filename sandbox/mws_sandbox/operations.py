@@ -46,6 +46,8 @@ SECTIONS = {s.name: s for s in (
             hourly_headers=False),
     Section("Feeds", "/Feeds/2009-01-01", "2009-01-01", "http://mws.amazonaws.com/doc/2009-01-01/",
             hourly_headers=True),
+    Section("Finances", "/Finances/2015-05-01", "2015-05-01", "http://mws.amazonservices.com/Finances/2015-05-01",
+            hourly_headers=False),
 )}
 
 QUOTAS = {q.group: q for q in (
@@ -64,6 +66,9 @@ QUOTAS = {q.group: q for q in (
     Quota("GetFeedSubmissionCount", 10, 45.0, 80),
     Quota("CancelFeedSubmissions", 10, 45.0, 80),
     Quota("GetFeedSubmissionResult", 15, 60.0, 60),
+    # Finances (Amazon's ListFinancialEvents page): 30, one every 2 s, shared with ByNextToken; no
+    # x-mws-quota-* headers (mws.md §6.3 names only Products, Reports and Feeds).
+    Quota("ListFinancialEvents", 30, 2.0),
 )}
 
 # name -> (section, Action, throttle group); operations that share a group share one bucket.
@@ -85,6 +90,8 @@ _OPERATIONS = {
     "GetFeedSubmissionCount": ("Feeds", "GetFeedSubmissionCount", "GetFeedSubmissionCount"),
     "CancelFeedSubmissions": ("Feeds", "CancelFeedSubmissions", "CancelFeedSubmissions"),
     "GetFeedSubmissionResult": ("Feeds", "GetFeedSubmissionResult", "GetFeedSubmissionResult"),
+    "ListFinancialEvents": ("Finances", "ListFinancialEvents", "ListFinancialEvents"),
+    "ListFinancialEventsByNextToken": ("Finances", "ListFinancialEventsByNextToken", "ListFinancialEvents"),
 }
 
 OPERATIONS = {name: Operation(name, action, SECTIONS[section], QUOTAS[group])

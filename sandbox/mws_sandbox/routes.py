@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from .call import Handler
 from .errors import InvalidAddress, InvalidParameterValue
-from .handlers import feeds, orders, sellers
+from .handlers import feeds, finances, orders, sellers
 from .operations import OPERATIONS, SECTIONS, Operation
 
 SELLERS, ORDERS, FEEDS = "/Sellers/2011-07-01", "/Orders/2013-09-01", "/Feeds/2009-01-01"
+FINANCES = "/Finances/2015-05-01"
 ROOT_SECTIONS = (FEEDS,)
 
 
@@ -47,6 +48,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     (FEEDS, "GetFeedSubmissionCount"): Route("GetFeedSubmissionCount", feeds.get_count),
     (FEEDS, "CancelFeedSubmissions"): Route("CancelFeedSubmissions", feeds.cancel),
     (FEEDS, "GetFeedSubmissionResult"): Route("GetFeedSubmissionResult", feeds.get_result),
+    (FINANCES, "ListFinancialEvents"): Route("ListFinancialEvents", finances.list_financial_events),
+    (FINANCES, "ListFinancialEventsByNextToken"):
+        Route("ListFinancialEventsByNextToken", finances.list_financial_events_by_next_token),
 }
 
 

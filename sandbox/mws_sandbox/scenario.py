@@ -35,6 +35,13 @@ def _seconds(data: dict) -> float:
     return float(seconds)
 
 
+def _order_id(data: dict) -> str:
+    order_id = data.get("amazonOrderId")
+    if not isinstance(order_id, str) or not order_id:
+        raise ValueError("'amazonOrderId' must be an order id, e.g. {\"amazonOrderId\": \"114-3941689-8772232\"}")
+    return order_id
+
+
 def _reset(sb: Sandbox, data: dict) -> Any:
     sb.reset()
     return {"ok": True, "orders": len(sb.orders_truth())}
@@ -45,6 +52,10 @@ ENDPOINTS: dict[tuple[str, str], Callable[[Sandbox, dict], Any]] = {
     ("POST", "/orders"): lambda sb, d: {"created": sb.create_orders(_count(d))},
     ("POST", "/orders/update"): lambda sb, d: {"updated": sb.update_orders(_count(d))},
     ("GET", "/orders"): lambda sb, d: sb.orders_truth(),
+    ("GET", "/finances"): lambda sb, d: sb.finances_truth(),
+    ("POST", "/orders/move"): lambda sb, d: {"amazonOrderId": _order_id(d), "orderStatus": sb.move_order(_order_id(d))},
+    ("POST", "/orders/cancel"):
+        lambda sb, d: {"amazonOrderId": _order_id(d), "orderStatus": sb.cancel_order(_order_id(d))},
     ("POST", "/clock"): lambda sb, d: {"now": sb.advance(_seconds(d))},
     ("GET", "/clock"): lambda sb, d: {"now": sb.now_iso()},
     ("POST", "/faults"): lambda sb, d: sb.set_faults(**d),

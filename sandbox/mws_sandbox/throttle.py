@@ -82,3 +82,7 @@ class Throttle:
         """Tokens left in a bucket (for tests and stats); None before its first request."""
         bucket = self._buckets.get((seller_id, group))
         return None if bucket is None else bucket.tokens
+
+    def buckets(self) -> dict[tuple[str, str], tuple[Bucket, HourWindow | None]]:
+        """Every bucket used so far, by (seller, group), with its hour window (for the console)."""
+        return {key: (bucket, self._hours.get(key)) for key, bucket in self._buckets.items()}

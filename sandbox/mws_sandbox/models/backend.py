@@ -8,13 +8,14 @@ seed, so adding a fault draw never changes which orders get created.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..seeding import OrderFactory, make_catalogue, make_developer
 from .accounts import Accounts, Developer, Seller
 from .catalogue import Catalogue
 from .feeds import FeedDesk
-from .orders import OrderBook
+from .finances import Ledger
+from .orders import Order, OrderBook, cancel, step
 
 
 def rng_for(seed: int, purpose: str) -> random.Random:
@@ -30,6 +31,7 @@ class Backend:
     feeds: FeedDesk
     factories: dict[str, OrderFactory]
     rng: random.Random
+    ledger: Ledger = field(default_factory=Ledger)
 
     @classmethod
     def build(cls, seed: int, orders: int, now: float) -> Backend:
@@ -58,3 +60,22 @@ class Backend:
 
     def update_orders(self, count: int, now: float) -> list[str]:
         return self.orders.advance(self.primary.seller_id, count, now, self.rng)
+
+    def order(self, amazon_order_id: str) -> Order:
+        """One of the primary seller's orders, or ValueError naming the id."""
+        order = self.orders.get(self.primary.seller_id, amazon_order_id)
+        if order is None:
+            raise ValueError(f"no order {amazon_order_id!r} for seller {self.primary.seller_id}")
+        return order
+
+    def move_order(self, amazon_order_id: str, now: float) -> str:
+        return step(self.order(amazon_order_id), now)
+
+    def cancel_order(self, amazon_order_id: str, now: float) -> str:
+        return cancel(self.order(amazon_order_id), now)
+
+    def post_finances(self, seller: Seller, now: float) -> Ledger:
+        """The ledger brought up to date with the seller's orders and the clock (before any Finances answer)."""
+        currency = seller.participations[0].currency
+        self.ledger.post(seller.seller_id, currency, self.orders.of_seller(seller.seller_id), now)
+        return self.ledger

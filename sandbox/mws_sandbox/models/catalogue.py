@@ -1,7 +1,9 @@
 """The seller's listings by SKU: what order items are made of and what accepted feeds change.
 
 Feeds are checked against it (an inventory or price update for a SKU that does not exist is an
-error, as on Amazon) and accepted messages are applied through the small methods below.
+error, as on Amazon) and accepted messages are applied through the small methods below. SP-API
+listings (``spapi.attributes``) write the same fields, plus what only they carry: the product type,
+the submitted attributes (the product data), seller-allowed price limits and variation roles.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ class Listing:
     images: dict[str, str] = field(default_factory=dict)
     children: dict[str, str] = field(default_factory=dict)
     shipping_overrides: int = 0
+    sale_start: str | None = None
+    sale_end: str | None = None
+    minimum_price: Decimal | None = None
+    maximum_price: Decimal | None = None
+    parentage: str | None = None
+    variation_theme: str | None = None
+    product_type: str | None = None
+    attributes: dict[str, list] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -36,7 +46,15 @@ class Listing:
             "fulfillmentChannel": self.fulfillment_channel, "fulfillmentLatency": self.fulfillment_latency,
             "images": dict(self.images), "children": dict(self.children),
             "shippingOverrides": self.shipping_overrides,
+            "saleStart": self.sale_start, "saleEnd": self.sale_end,
+            "minimumPrice": _text(self.minimum_price), "maximumPrice": _text(self.maximum_price),
+            "parentage": self.parentage, "variationTheme": self.variation_theme,
+            "productType": self.product_type, "attributes": dict(self.attributes),
         }
+
+
+def _text(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)
 
 
 @dataclass

@@ -91,6 +91,7 @@ class Order:
     is_business: bool = False
     seller_order_id: str | None = None
     revealed: bool = False
+    history: list[tuple[int, str]] = field(default_factory=list)  # (when, status), oldest first
 
     @property
     def total(self) -> Decimal:
@@ -118,6 +119,7 @@ class Order:
             for item in self.items:
                 item.shipped = item.quantity
         self.touch(now)
+        self.history.append((self.last_update, status))
 
     def truth(self) -> dict:
         return {"amazonOrderId": self.amazon_order_id, "lastUpdateDate": iso_z(self.last_update),
@@ -135,6 +137,30 @@ def next_status(order: Order, rng: random.Random) -> str:
     if order.marketplace_id == AMAZON_CN and order.status != INVOICE_UNCONFIRMED:
         return INVOICE_UNCONFIRMED  # shipped; Shipped once the seller confirms the invoice (the next step)
     return SHIPPED
+
+
+def step(order: Order, now: float) -> str:
+    """Move one open order one step on, never to Canceled (a person pressed "move on"); returns its status."""
+    if order.status not in OPEN:
+        raise ValueError(f"order {order.amazon_order_id} is {order.status}; only open orders "
+                         f"({', '.join(OPEN)}) move on")
+    order.move_to(UNSHIPPED if order.status == PENDING else _shipped_status(order), now)
+    return order.status
+
+
+def _shipped_status(order: Order) -> str:
+    if order.marketplace_id == AMAZON_CN and order.status != INVOICE_UNCONFIRMED:
+        return INVOICE_UNCONFIRMED
+    return SHIPPED
+
+
+def cancel(order: Order, now: float) -> str:
+    """Cancel an order that has shipped nothing yet (Pending or Unshipped), as a seller or buyer can."""
+    if order.status not in (PENDING, UNSHIPPED):
+        raise ValueError(f"order {order.amazon_order_id} is {order.status}; only {PENDING} or {UNSHIPPED} "
+                         "orders can be cancelled")
+    order.move_to(CANCELED, now)
+    return order.status
 
 
 def ship_partially(order: Order) -> None:
@@ -184,6 +210,11 @@ class OrderBook:
     orders: dict[str, Order] = field(default_factory=dict)
 
     def add(self, order: Order) -> Order:
+        """Keep ``order``; a new one's history starts Pending at purchase (then its seeded status)."""
+        if not order.history:
+            order.history.append((order.purchase_date, PENDING))
+            if order.status != PENDING:
+                order.history.append((order.last_update, order.status))
         self.orders[order.amazon_order_id] = order
         return order
 

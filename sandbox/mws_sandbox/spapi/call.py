@@ -1,4 +1,8 @@
-"""What an SP-API handler gets (``SpCall``) and gives back (``SpAnswer``): handlers stay a few lines."""
+"""What an SP-API handler gets (``SpCall``) and gives back (``SpAnswer``): handlers stay a few lines.
+
+``feeds`` is the SP-API feed and document store; ``host`` is the Host the caller used, so the
+presigned URLs it is handed point back at the same sandbox (loopback or in-process).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass, field
 from ..models.accounts import Seller
 from ..models.backend import Backend
 from ..tokens import TokenStore
+from .feedstore import FeedStore
 from .identity import Grant, Identity
 from .query import Query
 
@@ -26,6 +31,8 @@ class SpCall:
     identity: Identity
     tokens: TokenStore
     now: float
+    feeds: FeedStore | None = None
+    host: str = "localhost"
 
     @property
     def seller_id(self) -> str:

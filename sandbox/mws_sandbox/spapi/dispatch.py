@@ -3,7 +3,8 @@ faults, then the handler; any ``SpApiError`` on the way becomes Amazon's JSON er
 
 Every answer carries ``x-amzn-RequestId``; an answer for a routed, authenticated operation also
 carries ``x-amzn-RateLimit-Limit`` (not on 429 and 5xx, where the models say it is no longer sent).
-A restricted data token works only for the resources it names (403 elsewhere).
+A restricted data token works only for the resources it names (403 elsewhere). Presigned feed
+document and schema URLs (``/sp-api-files/``) are answered by ``files``, without any of that.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..faults import Draw
 from ..http import Response
 from ..wire import WireRequest
-from . import lwa
+from . import files, lwa, presign
 from .call import SpCall
 from .errors import InternalFailure, QuotaExceeded, SpApiError, Unauthorized
 from .identity import Grant
@@ -32,6 +33,8 @@ def respond(sandbox: Sandbox, wire: WireRequest, now: float, request_id: str) ->
     headers = {"x-amzn-RequestId": request_id}
     if wire.path == LWA_PATH:
         return lwa.respond(sandbox, wire, now, headers)
+    if wire.path.startswith(presign.PREFIX):
+        return files.respond(sandbox, wire, now, headers), Draw()
     route, draw = None, Draw()
     try:
         route, args = resolve(wire.method, wire.path)
@@ -69,4 +72,4 @@ def _call(sandbox: Sandbox, wire: WireRequest, route: Route, args: dict[str, str
           now: float) -> SpCall:
     seller = sandbox.backend.accounts.seller(grant.seller_id)
     return SpCall(route.operation, wire.method, wire.path, args, Query.parse(wire.raw_query), wire.body, grant,
-                  seller, sandbox.backend, sandbox.identity, sandbox.tokens, now)
+                  seller, sandbox.backend, sandbox.identity, sandbox.tokens, now, sandbox.sp_feeds, wire.host)

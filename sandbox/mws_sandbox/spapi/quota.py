@@ -31,3 +31,7 @@ class UsageQuota:
         """Tokens left (for tests and stats); None before the first request."""
         bucket = self._buckets.get((seller_id, operation))
         return None if bucket is None else bucket.tokens
+
+    def buckets(self) -> dict[tuple[str, str], Bucket]:
+        """Every bucket used so far, by (seller, operation) (for the console)."""
+        return dict(self._buckets)

@@ -1,8 +1,9 @@
 """The SP-API routing table: (HTTP method, path template) -> (operationId, handler).
 
-Paths are the models' own (``/orders/2026-01-01/orders/{orderId}``); SP-API's lower-case roots
+Paths are the models' own (feeds, listings items and product type definitions included) (``/orders/2026-01-01/orders/{orderId}``); SP-API's lower-case roots
 never collide with MWS's section paths (``/Orders/2013-09-01``). Each operationId has a row in
-``plans.USAGE_PLANS``. ``serves`` tells the app which requests are SP-API's (or LWA's).
+``plans.USAGE_PLANS``. ``serves`` tells the app which requests are SP-API's (or LWA's, or the
+presigned document and schema URLs under ``/sp-api-files/``, which ``files`` answers without auth).
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import handlers
+from . import handlers, handlers_definitions, handlers_feeds, handlers_finances, handlers_listings
 from .call import SpHandler
 from .errors import NotFound
 
 LWA_PATH = "/auth/o2/token"
-ROOTS = ("/sellers/", "/orders/", "/tokens/")
+ROOTS = ("/sellers/", "/orders/", "/tokens/", "/feeds/", "/listings/", "/definitions/", "/sp-api-files/",
+         "/finances/")
+FEEDS = "/feeds/2021-06-30"
+ITEM = "/listings/2021-08-01/items/{sellerId}/{sku}"
+PRODUCT_TYPES = "/definitions/2020-09-01/productTypes"
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,22 @@ ROUTES = (
           handlers.get_marketplace_participations),
     Route("GET", "/orders/2026-01-01/orders", "searchOrders", handlers.search_orders),
     Route("GET", "/orders/2026-01-01/orders/{orderId}", "getOrder", handlers.get_order),
+    Route("GET", "/finances/v0/financialEvents", "listFinancialEvents", handlers_finances.list_financial_events),
     Route("POST", "/tokens/2021-03-01/restrictedDataToken", "createRestrictedDataToken",
           handlers.create_restricted_data_token),
+    Route("POST", FEEDS + "/documents", "createFeedDocument", handlers_feeds.create_feed_document),
+    Route("GET", FEEDS + "/documents/{feedDocumentId}", "getFeedDocument", handlers_feeds.get_feed_document),
+    Route("POST", FEEDS + "/feeds", "createFeed", handlers_feeds.create_feed),
+    Route("GET", FEEDS + "/feeds", "getFeeds", handlers_feeds.get_feeds),
+    Route("GET", FEEDS + "/feeds/{feedId}", "getFeed", handlers_feeds.get_feed),
+    Route("DELETE", FEEDS + "/feeds/{feedId}", "cancelFeed", handlers_feeds.cancel_feed),
+    Route("PUT", ITEM, "putListingsItem", handlers_listings.put_listings_item),
+    Route("PATCH", ITEM, "patchListingsItem", handlers_listings.patch_listings_item),
+    Route("DELETE", ITEM, "deleteListingsItem", handlers_listings.delete_listings_item),
+    Route("GET", ITEM, "getListingsItem", handlers_listings.get_listings_item),
+    Route("GET", PRODUCT_TYPES, "searchDefinitionsProductTypes", handlers_definitions.search_definitions_product_types),
+    Route("GET", PRODUCT_TYPES + "/{productType}", "getDefinitionsProductType",
+          handlers_definitions.get_definitions_product_type),
 )
 
 
