@@ -6,6 +6,8 @@ The in-metadata follows the operation (``getMetaModel``): Delete asks only for `
 Amazon's schema rules before anything is sent; ``dryRun`` builds and validates only. Output:
 ``{feedSubmissionId, feedType, feedProcessingStatus, submittedDate, messageCount}``. See
 ``lib.submission`` for how a lost SubmitFeed answer is handled.
+With SP-API credentials: the ``*_product_image_locator`` attributes (Delete: a delete patch),
+one SKU directly, several as one JSON_LISTINGS_FEED.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 from pathlib import Path
 
 from mws_component.lib import fields, submission
-from mws_component.lib.connection import MWS_ONLY, connect
+from mws_component.lib.connection import connect
 from mws_component.lib.steps import action
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
@@ -24,7 +26,7 @@ OPERATIONS = ("Upsert", "Update", "Delete")  # PartialUpdate exists for Product 
 @action
 def process(msg, cfg, snapshot, context):
     operation = fields.operation(cfg, choices=OPERATIONS)
-    return submission.submit(connect(cfg, apis=MWS_ONLY), "image", msg.body, cfg, operation=operation, logger=context.logger)
+    return submission.submit(connect(cfg), "image", msg.body, cfg, operation=operation, logger=context.logger)
 
 
 def getMetaModel(cfg):  # the platform calls it by this name

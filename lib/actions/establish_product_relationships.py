@@ -6,6 +6,8 @@ Fields: ``operation`` (Upsert or Update links the children, Delete unlinks them;
 remove. Every item is validated against Amazon's schema rules before anything is sent; ``dryRun``
 builds and validates only. Output: ``{feedSubmissionId, feedType, feedProcessingStatus,
 submittedDate, messageCount}``. See ``lib.submission`` for how a lost SubmitFeed answer is handled.
+With SP-API credentials: each child's ``child_parent_sku_relationship`` and ``parentage_level``,
+the parent's ``parentage_level`` and (field ``variationTheme``) ``variation_theme``, as one feed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 from pathlib import Path
 
 from mws_component.lib import fields, submission
-from mws_component.lib.connection import MWS_ONLY, connect
+from mws_component.lib.connection import api_of, connect
 from mws_component.lib.steps import action
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
@@ -24,15 +26,17 @@ OPERATIONS = ("Upsert", "Update", "Delete")  # PartialUpdate exists for Product 
 @action
 def process(msg, cfg, snapshot, context):
     operation = fields.operation(cfg, choices=OPERATIONS)
-    return submission.submit(connect(cfg, apis=MWS_ONLY), "relationship", msg.body, cfg, operation=operation,
+    return submission.submit(connect(cfg), "relationship", msg.body, cfg, operation=operation,
                              logger=context.logger)
 
 
 def getMetaModel(cfg):  # the platform calls it by this name
     """The relationship fields for the chosen operation (``schemas/establish_product_relationships[.delete].in.json``)."""
     suffix = ".delete" if fields.operation(cfg, choices=OPERATIONS) == "Delete" else ""
-    return {"in": _schema(f"establish_product_relationships{suffix}.in.json"),
-            "out": _schema("feed_submission.out.json")}
+    schema = _schema(f"establish_product_relationships{suffix}.in.json")
+    if api_of(cfg) == "sp-api" and not suffix:
+        schema = submission.with_fields(schema, submission.SP_API_FIELDS)
+    return {"in": schema, "out": _schema("feed_submission.out.json")}
 
 
 def _schema(name: str) -> dict:

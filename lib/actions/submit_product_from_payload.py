@@ -3,12 +3,13 @@
 Each item names its category by its ``productData`` key (``{"productData": {"beauty": {...}}}``);
 a ``category`` display name on the body (or on every item alike) restricts items to that category.
 Field ``operation`` (Upsert -> Update, Delete, PartialUpdate) and ``dryRun`` as for submitProduct.
+With SP-API credentials: as submitProduct, the product type following ``productData``'s category.
 """
 
 from __future__ import annotations
 
 from mws_component.lib import fields, submission
-from mws_component.lib.connection import MWS_ONLY, connect
+from mws_component.lib.connection import connect
 from mws_component.lib.mws.errors import ConfigurationError
 from mws_component.lib.steps import action
 
@@ -45,5 +46,5 @@ def split_category(body):
 def process(msg, cfg, snapshot, context):
     operation = fields.operation(cfg)
     body, category = split_category(msg.body)
-    return submission.submit(connect(cfg, apis=MWS_ONLY), "product", body, cfg, operation=operation, category=category,
+    return submission.submit(connect(cfg), "product", body, cfg, operation=operation, category=category,
                              logger=context.logger)

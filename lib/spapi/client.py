@@ -23,13 +23,15 @@ from mws_component.lib.mws.bounds import Bounded
 from mws_component.lib.mws.client import CLOCK_MAX_AGE
 from mws_component.lib.mws.clock import Clock, SystemClock
 from mws_component.lib.mws.errors import (
+    InvalidRequestError,
     MwsError,
     ResponseIntegrityError,
     ResponseTooLargeError,
+    ServiceError,
     ThrottledError,
 )
 from mws_component.lib.mws.operations import Quota
-from mws_component.lib.mws.pacing import Pacer, pacer_for
+from mws_component.lib.mws.pacing import QuotaStore, pacer_for
 from mws_component.lib.mws.retry import RetryPolicy, backoff, kind, should_retry
 from mws_component.lib.mws.server_time import ServerTime
 from mws_component.lib.mws.transport import (
@@ -81,7 +83,7 @@ class SpApiClient(Bounded):
         *,
         transport: Transport | None = None,
         clock: Clock | None = None,
-        pacer: Pacer | None = None,
+        pacer: QuotaStore | None = None,  # the process's store (Connections chooses it); default: pacer_for(clock)
         policy: RetryPolicy | None = None,
         random: Callable[[], float] = _random.random,
         user_agent: str = USER_AGENT,
@@ -170,6 +172,25 @@ class SpApiClient(Bounded):
         return SpApiResponse(op.name, response.status, response.headers, _json(op, response),
                              response.headers.get("x-amzn-requestid"))
 
+    def transfer(self, method: str, url: str, *, operation: str, body: bytes = b"",
+                 headers: Mapping[str, str] | None = None) -> HttpResponse:
+        """One exchange with a URL Amazon handed out (a feed document's presigned upload or download URL,
+        a product type schema): no SP-API headers, the same transport (its size caps and deadlines),
+        retried as an idempotent call. ``operation`` names it in errors and picks its size caps."""
+        tries: Counter[str] = Counter()
+        with self.deadline(self.policy.call_deadline):
+            while True:
+                try:
+                    request = HttpRequest(method, url, dict(headers or {}), body, operation=operation,
+                                          time_left=self._time_left())
+                    return _accepted(operation, self.transport.send(request))
+                except MwsError as err:
+                    err.operation = err.operation or operation
+                    tries[kind(err)] += 1
+                    if not should_retry(self.policy, err, tries, True):
+                        raise
+                    self._back_off(operation, err, backoff(self.policy, tries[kind(err)], self.random))
+
     def _secrets(self, token: str) -> tuple[str, ...]:
         return (*self.auth.secrets, token)
 
@@ -205,6 +226,14 @@ class SpApiClient(Bounded):
             self.pacer.throttled(self.credentials.sellerId, self._quota(op))  # the next acquire waits for a token
             return
         self._back_off(op.name, err, backoff(self.policy, tries[kind(err)], self.random))
+
+
+def _accepted(operation: str, response: HttpResponse) -> HttpResponse:
+    if 200 <= response.status < 300:
+        return response
+    cls = ServiceError if response.status >= 500 else InvalidRequestError
+    raise cls(f"{operation}: HTTP {response.status} from the URL Amazon gave", http_status=response.status,
+              operation=operation)
 
 
 def _json(op: Operation, response: HttpResponse) -> dict:

@@ -52,7 +52,10 @@ ROLE_HINT = ("Amazon denied access to {op}: the app lacks the role this operatio
              "the app again in Seller Central (Develop Apps > Authorize) and use the new refresh token")
 ROLES = {"searchOrders": "Inventory and Order Tracking", "getOrder": "Inventory and Order Tracking",
          "getMarketplaceParticipations": "Selling Partner Insights",
-         "createRestrictedDataToken": "a restricted role such as Direct-to-Consumer Shipping"}
+         "createRestrictedDataToken": "a restricted role such as Direct-to-Consumer Shipping",
+         **dict.fromkeys(("createFeedDocument", "createFeed", "getFeed", "getFeeds", "getFeedDocument",
+                          "putListingsItem", "patchListingsItem", "deleteListingsItem", "getDefinitionsProductType"),
+                         "Product Listing")}
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:

@@ -79,14 +79,15 @@ def test_the_marketplace_dropdown_on_sp_api(world):
     assert all(label.endswith(f"({i})") for i, label in offered.items())
 
 
-@pytest.mark.parametrize("step", ["submitInventory", "getFeedSubmissionStatus"])
-def test_feed_steps_refuse_sp_api_credentials_before_sending(world, step):
-    body = {"items": [{"sku": "A-1", "quantity": 1}]} if step == "submitInventory" else {"feedSubmissionId": "1"}
-    run = world.run(step, _sp(world), body=body)
+@pytest.mark.parametrize(("step", "item"), [
+    ("submitInventory", {"sku": "A-1", "quantity": -1}),
+    ("changeProductPrice", {"sku": "A-1", "standardPrice": {"value": 5, "currency": "USD"}, "businessPrice": 3}),
+])
+def test_feed_steps_on_sp_api_refuse_bad_items_before_sending(world, step, item):
+    """The feed steps run on SP-API (tests/spapi/listings); a wrong item is refused before any request."""
+    run = world.run(step, _sp(world), body={"items": [item]})
     assert len(run.errors) == 1 and not run.bodies
-    message = str(run.errors[0])
-    assert "'api'" in message or "api" in getattr(run.errors[0], "field", "")
-    assert "JSON_LISTINGS_FEED" in message and "sp-api" in message
+    assert "nothing was sent" in str(run.errors[0]) and "items[0]" in str(run.errors[0])
     assert world.sandbox.feeds() == []
     assert world.sandbox.stats()["requests"] == 0
 
