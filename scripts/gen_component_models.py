@@ -39,6 +39,8 @@ HELP_SECTIONS = {  # step id -> the README heading documenting it
     "establishProductRelationships": "Feed actions: common behaviour",
     "getFeedSubmissionStatus": "Get Feed Submission Status (`getFeedSubmissionStatus`)",
     "getFeedSubmissionResult": "Get Feed Submission Result (`getFeedSubmissionResult`)",
+    "getOrder": "Get Order (`getOrder`)",
+    "listFinancialEvents": "List Financial Events (`listFinancialEvents`, polling)",
 }
 
 

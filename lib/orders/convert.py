@@ -40,9 +40,9 @@ def to_json(value: Any, name: str = "") -> Any:
     if isinstance(value, list):
         return [to_json(v, name) for v in value]
     if isinstance(value, dict):
-        if "#text" in value:  # a leaf with attributes: keep the text
-            return _leaf(name, value["#text"])
-        children = {k: v for k, v in value.items() if not k.startswith("@")}
+        children = {k: v for k, v in value.items() if not k.startswith(("@", "#"))}
+        if "#text" in value and not children:  # a leaf with attributes: keep the text
+            return _leaf(name, value["#text"])  # (stray text between elements, as in a sample, is dropped)
         if len(children) == 1:
             (only, inner), = children.items()
             if only in REPEATED and isinstance(inner, list):

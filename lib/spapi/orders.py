@@ -181,3 +181,19 @@ def order_items(client: SpApiClient, order_id: str, *, personal_data: bool = Fal
     order = data.get("order") if isinstance(data.get("order"), dict) else {}
     items = [item_json(i) for i in order.get("orderItems") or [] if isinstance(i, dict)]
     return {"amazonOrderId": order.get("orderId") or order_id, "orderItems": items}
+
+
+def order(client: SpApiClient, order_id: str, *, personal_data: bool = False) -> dict | None:
+    """One order as listOrders emits it (``list_orders.out.json``), from getOrder; None when Amazon has no such
+    order for this seller (404)."""
+    path = ORDER_PATH.format(orderId=order_id)
+    tokens = RestrictedToken(client, "GET", path, DATA_ELEMENTS) if personal_data else None
+    try:
+        data = client.call("getOrder", {"orderId": order_id, "includedData": included(LIST_DATA, personal_data)},
+                           tokens=tokens).data
+    except InvalidRequestError as err:
+        if err.http_status == 404:
+            return None
+        raise
+    found = data.get("order")
+    return order_json(found) if isinstance(found, dict) else None

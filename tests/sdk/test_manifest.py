@@ -18,7 +18,8 @@ from .conftest import FIXTURES, REPO
 PRODUCT_PAGE = Path("/work/shared/product-docs/002_60a24a1cf90ad485.txt")
 ACTIONS = ["listOrderItems", "submitProduct", "submitProductFromPayload", "submitInventory", "changeProductImage",
            "changeProductPrice", "establishProductRelationships", "getFeedSubmissionStatus",
-           "getFeedSubmissionResult"]
+           "getFeedSubmissionResult", "getOrder"]
+TRIGGERS = ["listOrders", "listFinancialEvents"]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def _generator():
 
 def test_real_component_is_valid_without_warnings(component):
     assert component.warnings == []
-    assert component.step_ids() == ["listOrders", *ACTIONS]
+    assert component.step_ids() == [*TRIGGERS, *ACTIONS]
     for step_id in component.step_ids():
         assert component.load_step(step_id).function("process") is not None
 
@@ -245,7 +246,7 @@ def test_inline_metadata_and_metadata_file_with_in_and_out(tmp_path):
 
 
 def test_unknown_step_lists_the_valid_ids(component):
-    with pytest.raises(UnknownStepError, match="choose one of: listOrders, listOrderItems"):
+    with pytest.raises(UnknownStepError, match="choose one of: listOrders, listFinancialEvents, listOrderItems"):
         component.step("listOrder")
 
 
