@@ -118,12 +118,7 @@ class Demo:
                  " (shipped, cancelled, paid); five minutes pass")
         self.poll_orders("3. listOrders, next poll (only what changed; nothing repeated)", snapshot)
         self.order_items()
-        if self.api == "mws":
-            self.feeds()
-        else:
-            self.say("5. Feeds: on SP-API Amazon takes listings through JSON_LISTINGS_FEED and the Listings Items "
-                     "API (the XML feeds were removed on 2025-07-31); this version sends feeds on MWS only, so "
-                     "the feed actions refuse SP-API credentials before sending anything.")
+        self.feeds()
         stats = self.sandbox.stats()
         self.say(f"Sandbox saw {stats['requests']} requests, {stats['throttled']} throttled; "
                  f"{(self.clock.now() - self.started) / 60:.1f} minutes of simulated Amazon time.")

@@ -40,4 +40,5 @@ def test_demo_through_sp_api_reads_the_same_world():
         return re.findall(r"^  (\d{3}-\d{7}-\d{7})  (\S+) ", out, re.M)
 
     assert orders(sp) and orders(sp) == orders(mws)  # same orders, same statuses, in the same order
-    assert "JSON_LISTINGS_FEED" in sp and "sent feed" not in sp  # the feed actions refuse SP-API for now
+    assert re.search(r"sent feed \d+ \(JSON_LISTINGS_FEED, 3 messages\)", sp)  # the listings feed of SP-API
+    assert "status _DONE_" in sp and "3 processed, 2 successful, 1 with errors" in sp and "NOT-IN-CATALOGUE" in sp
