@@ -8,11 +8,8 @@ set -euo pipefail
 BROWSER="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 say() { echo "ensure_chromium: $*" >&2; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    say "need root to install chromium (run as root or install sudo)"; exit 1; fi
-}
+# shellcheck source=scripts/lib/services.sh
+. "$(dirname "$0")/lib/services.sh"
 
 if [ ! -x "$BROWSER" ]; then
   say "no browser at ${BROWSER}; installing Debian's chromium package"

@@ -41,6 +41,9 @@ HELP_SECTIONS = {  # step id -> the README heading documenting it
     "getFeedSubmissionResult": "Get Feed Submission Result (`getFeedSubmissionResult`)",
     "getOrder": "Get Order (`getOrder`)",
     "listFinancialEvents": "List Financial Events (`listFinancialEvents`, polling)",
+    "listProducts": "List Products (`listProducts`, polling)",
+    "confirmShipment": "Confirm Shipment (`confirmShipment`)",
+    "acknowledgeOrder": "Acknowledge Order (`acknowledgeOrder`)",
 }
 
 
