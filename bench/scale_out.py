@@ -148,6 +148,7 @@ def figures(replicas: int, mode: str, outs: list[dict], events: list[Event], sta
         "messages": sum(done), "per_replica": done,
         "min_max_share": round(min(done) / max(done), 3) if done and max(done) else 0.0,
         "crashed": [o["crashed"] for o in outs if "crashed" in o],
+        "errors": [e for o in outs for e in o.get("errors", [])][:10],
         "sim_seconds": usage["elapsed_seconds"],
     }
 
@@ -202,15 +203,17 @@ def worker(job_path: str, replica: int, origin: float, scale: float, until: floa
     clock = ScaledClock(origin, scale)
     clock.sleep(START - clock.now())  # every replica starts at simulated START
     done = failed = rebounded = 0
+    errors: list[str] = []  # what failed messages said, so a failure can be explained
     bodies, most = job["bodies"], job.get("max_messages") or float("inf")
     with override(clock=clock):  # the quota store: Connections' choice ($REDIS_URL or a local adaptive pacer)
         while clock.now() < until and done + failed + rebounded < most:
             body = bodies[(done + failed + rebounded + replica * 7) % len(bodies)]
             out = collect(step, body, job["cfg"])
             failed += bool(out.errors)
+            errors += [f"{type(e).__name__}: {e}"[:300] for e in out.errors]
             rebounded += bool(out.rebounds)
             done += not out.errors and not out.rebounds
-    return {"replica": replica, "messages": done, "failed": failed, "rebounded": rebounded}
+    return {"replica": replica, "messages": done, "failed": failed, "rebounded": rebounded, "errors": errors[:5]}
 
 
 def main(argv: list[str] | None = None) -> int:
