@@ -1,4 +1,4 @@
-"""Run the benchmarks of issue 8 and report them as one JSON object.
+"""Run the benchmarks of issue 8 (and list_products_100k, issue 16) and report them as one JSON object.
 
     python bench/run.py --json                  # everything; JSON on stdout, progress on stderr
     python bench/run.py --only orders_sync,peer_orders_sync
@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 from typing import Any  # noqa: E402
 
-from bench import feeds, items, orders, peer, sailor, scale_out, targets  # noqa: E402
+from bench import feeds, items, listings, orders, peer, sailor, scale_out, targets  # noqa: E402
 from bench.timeline import Event  # noqa: E402
 from bench.world import START, progress, quiet_step_logs  # noqa: E402
 
@@ -49,12 +49,13 @@ class Sizes:
     feed_repeats: int
     sailor_messages: int
     scale_out: scale_out.Plan  # replicas (N), simulated seconds per run, seeded orders
+    listings: int = 100_000  # listings in the merchant listings report list_products_100k reads
 
 
 FULL = Sizes(orders=30_000, item_orders=3_000, feed_items=100_000, feed_repeats=3, sailor_messages=5_000,
              scale_out=scale_out.FULL)
 QUICK = Sizes(orders=700, item_orders=40, feed_items=500, feed_repeats=1, sailor_messages=20,
-              scale_out=scale_out.QUICK)
+              scale_out=scale_out.QUICK, listings=2_000)
 COLORS = {"orders_sync": "tab:blue", "peer_orders_sync": "tab:orange", "order_items": "tab:blue"}
 LABELS = {"orders_sync": "ours (listOrders step)", "peer_orders_sync": "python-amazon-mws + tap loop",
           "order_items": "ours (listOrderItems step)"}
@@ -68,6 +69,7 @@ BENCHMARKS: dict[str, Callable[[Sizes], tuple[dict, list | None]]] = {
     "feed_build_100k": lambda s: (feeds.run(s.feed_items, s.feed_repeats), None),
     "sailor_throughput": lambda s: (sailor.run(s.sailor_messages), None),
     "scale_out": lambda s: (scale_out.run(s.scale_out), None),
+    "list_products_100k": lambda s: (listings.run(s.listings), None),
 }
 
 
@@ -152,7 +154,8 @@ def summary(results: dict[str, Any]) -> str:
         keys = ("efficiency", "throttled_ratio", "orders", "pages", "virtual_hours", "peak_rss_mb", "failures",
                 "seconds", "lxml_baseline_seconds", "ratio", "msgs_per_s", "pika_baseline_msgs_per_s",
                 "startup_seconds", "skipped", "error", "redis_efficiency", "redis_throttled_ratio",
-                "redis_min_max_share", "local_throttled_ratio", "local_failed_all", "redis_failed_all")
+                "redis_min_max_share", "local_throttled_ratio", "local_failed_all", "redis_failed_all",
+                "peak_alloc_mib", "peak_alloc_mib_at_tenth", "rows_per_s", "reemitted_per_change")
         lines.append(f"{name}: " + ", ".join(f"{k}={result[k]}" for k in keys if k in result))
     for name, verdict in results["targets"].items():
         state = {True: "PASS", False: "FAIL", None: "n/a"}[verdict["pass"]]

@@ -25,7 +25,7 @@ from mws_component.lib.mws.exactly_once import Sender, send_once
 from mws_component.lib.mws.operations import format_timestamp
 from mws_component.lib.mws.parsing import as_list, text
 from mws_component.lib.mws.server_time import parse_iso
-from mws_component.lib.spapi import listings_send
+from mws_component.lib.spapi import listings_send, order_feeds
 from mws_component.lib.spapi.client import SpApiClient
 
 CLOCK_PROBE = "GetFeedSubmissionCount"  # the Feeds section's cheap call, to learn Amazon's clock first
@@ -103,6 +103,16 @@ def submit(client: MwsClient | SpApiClient, kind: str, body: Mapping[str, Any], 
         return dry_run_result(feed)
     info = send(client, feed, logger)
     return {**info_json(info), "messageCount": feed.message_count}
+
+
+def submit_feed(client: MwsClient | SpApiClient, feed: Feed, cfg: Mapping[str, Any], logger: Any = None) -> dict:
+    """An order feed already built and checked (confirmShipment, acknowledgeOrder), unless ``dryRun``:
+    MWS SubmitFeed, or on SP-API the same XML through the feed-document flow (``order_feeds``)."""
+    if checked(cfg):
+        return dry_run_result(feed)
+    if isinstance(client, SpApiClient):
+        return order_feeds.send(client, feed, logger)
+    return {**info_json(send(client, feed, logger)), "messageCount": feed.message_count}
 
 
 def send(client: MwsClient, feed: Feed, logger: Any = None) -> dict:

@@ -53,6 +53,10 @@ KINDS = {
     "product": Kind("product", "Product", "_POST_PRODUCT_DATA_"),
     "override": Kind("override", "Override", "_POST_PRODUCT_OVERRIDES_DATA_"),
 }
+ORDER_KINDS = {  # order feeds (``lib.orders.order_feeds``): payloads start with AmazonOrderID, not a SKU
+    "fulfillment": Kind("fulfillment", "OrderFulfillment", "_POST_ORDER_FULFILLMENT_DATA_"),
+    "acknowledgement": Kind("acknowledgement", "OrderAcknowledgement", "_POST_ORDER_ACKNOWLEDGEMENT_DATA_"),
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ class Feed:
 def feed_kind(kind: str) -> Kind:
     """The :class:`Kind` for ``inventory``/``price``/... or a MessageType such as ``ProductImage``."""
     wanted = str(kind).strip().lower()
-    for spec in KINDS.values():
+    for spec in (*KINDS.values(), *ORDER_KINDS.values()):
         if wanted in (spec.name, spec.element.lower(), spec.feed_type.lower()):
             return spec
     raise FeedValidationError(

@@ -61,6 +61,7 @@ RESPONSE_LIMITS: Mapping[str, ResponseLimits] = MappingProxyType({
     "*": ResponseLimits(),
     "GetFeedSubmissionResult": ResponseLimits(128 * MIB, 128 * MIB),
     "GetReport": ResponseLimits(128 * MIB, 128 * MIB),
+    "downloadReportDocument": ResponseLimits(128 * MIB, 128 * MIB),  # SP-API reports (lib.spapi.reports)
 })
 
 

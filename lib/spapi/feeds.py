@@ -26,14 +26,15 @@ STATUSES = {"IN_QUEUE": "_SUBMITTED_", "IN_PROGRESS": "_IN_PROGRESS_", "DONE": "
             "FATAL": "_FATAL_"}
 
 
-def upload(client: Any, document: FeedDocument) -> str:
+def upload(client: Any, document: FeedDocument | Any) -> str:
     """The id of a new feed document holding ``document``'s bytes."""
-    created = client.call("createFeedDocument", body={"contentType": CONTENT_TYPE}).data
+    content_type = getattr(document, "content_type", CONTENT_TYPE)  # text/xml for order feeds (order_feeds)
+    created = client.call("createFeedDocument", body={"contentType": content_type}).data
     doc_id, url = created.get("feedDocumentId"), created.get("url")
     if not doc_id or not url:
         raise ResponseIntegrityError("createFeedDocument answered without feedDocumentId and url",
                                      operation="createFeedDocument")
-    client.transfer("PUT", url, body=document.body, headers={"content-type": CONTENT_TYPE},
+    client.transfer("PUT", url, body=document.body, headers={"content-type": content_type},
                     operation="uploadFeedDocument")
     return str(doc_id)
 

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from mws_component.lib.feeds import FeedValidationError, Problem, resolve_category
+from mws_component.lib.feeds import FeedValidationError, Problem, parse_processing_report, resolve_category
 from mws_component.lib.mws.errors import ConfigurationError, NotReadyError
 from mws_component.lib.mws.exactly_once import Sender, send_once
 from mws_component.lib.mws.operations import format_timestamp
@@ -130,18 +130,19 @@ def _issue(issue: Mapping[str, Any]) -> dict:
 # ------------------------------------------------------------------ many listings, one feed
 
 
-def send_feed(client: Any, document: FeedDocument, logger: Any = None) -> dict:
+def send_feed(client: Any, document: FeedDocument | Any, logger: Any = None) -> dict:
     """Upload the document and createFeed exactly once: ``{feedSubmissionId: feedId, ...}``."""
+    feed_type = document.feed_type  # JSON_LISTINGS_FEED, or an order feed (``order_feeds``)
     client.sync_clock()
     document_id = feeds.upload(client, document)
     feed = send_once(client, Sender(
-        "createFeed", FEED_TYPE,
-        submit=lambda: feeds.create_feed(client, FEED_TYPE, document_id),
-        listed=lambda since: feeds.recent_feeds(client, FEED_TYPE, since),
+        "createFeed", feed_type,
+        submit=lambda: feeds.create_feed(client, feed_type, document_id),
+        listed=lambda since: feeds.recent_feeds(client, feed_type, since),
         ident=lambda f: str(f.get("feedId") or ""),
         created=_created), logger)
     submitted = feed.get("createdTime") or format_timestamp(client.server_now())
-    return {"feedSubmissionId": str(feed.get("feedId") or ""), "feedType": FEED_TYPE,
+    return {"feedSubmissionId": str(feed.get("feedId") or ""), "feedType": feed_type,
             "feedProcessingStatus": feeds.STATUSES.get(str(feed.get("processingStatus")), "_SUBMITTED_"),
             "submittedDate": str(submitted), "messageCount": document.message_count}
 
@@ -181,5 +182,9 @@ def result(client: Any, feed_id: str) -> dict:
                             "messagesWithWarning": 0},
                 "results": [{"messageId": 0, "resultCode": "Error", "resultMessageCode": state,
                              "resultDescription": f"Amazon ended the feed {state} without a processing report"}]}
-    out = parse_report(feeds.download(client, str(document_id)), feed_id)
+    body = feeds.download(client, str(document_id))
+    if body.lstrip()[:1] == b"<":  # an order feed's XML ProcessingReport (``order_feeds``)
+        out = {**parse_processing_report(body), "feedSubmissionId": feed_id}
+    else:
+        out = parse_report(body, feed_id)
     return {**out, "statusCode": "Rejected" if state == "FATAL" else out["statusCode"]}

@@ -24,6 +24,7 @@ from .faults import Draw, Faults
 from .feedcheck import FeedValidator
 from .feedrules import FeedContext
 from .http import ConnectionDropped, RequestLike, Response
+from .models import reports
 from .models.accounts import Seller
 from .models.backend import Backend, rng_for
 from .models.feeds import FeedSubmission
@@ -197,6 +198,18 @@ class Sandbox:
         with self._lock:
             self._tick(self.clock.now())
             return self.backend.catalogues[self.backend.primary.seller_id].as_dict()
+
+    def seed_listings(self, count: int) -> int:
+        """Add ``count`` listings to the first seller's catalogue (large reports); returns its size."""
+        with self._lock:
+            seller = self.backend.primary
+            return reports.add_bulk_listings(self.backend.catalogues[seller.seller_id], count,
+                                             seller.participations[0].currency, self.seed)
+
+    def update_listing(self, sku: str, **changes: object) -> dict:
+        """Change a listing of the first seller (``price``, ``quantity``, ``title``), as an accepted feed would."""
+        with self._lock:
+            return reports.update_listing(self.backend.catalogues[self.backend.primary.seller_id], sku, changes)
 
     # -- requests ---------------------------------------------------------------------------------
 

@@ -24,7 +24,17 @@ from decimal import Decimal, InvalidOperation
 
 from .models.catalogue import Catalogue, Listing
 from .models.feeds import FeedDesk, Result
-from .models.orders import CANCELED, PARTIALLY_SHIPPED, PENDING, SHIPPED, UNSHIPPED, Order, OrderBook
+from .models.orders import (
+    CANCELED,
+    PARTIALLY_SHIPPED,
+    PENDING,
+    UNSHIPPED,
+    Order,
+    OrderBook,
+    OrderItem,
+    cancel_lines,
+    confirm_shipment,
+)
 from .timefmt import parse_iso
 
 CODES = {
@@ -35,6 +45,8 @@ CODES = {
     "unknown_sku": 13013,  # observed: SKU does not exist
     "unknown_order": 18028,  # observed: "Your order cannot be found using Merchant ID ..."
     "order_state": 18092,  # sandbox
+    "unknown_item": 18093,  # sandbox
+    "item_quantity": 18094,  # sandbox
     "below_minimum": 90114,  # sellers' help pages: a value lower than the minimum allowed (price 0)
     "image_url": 15,  # Amazon's "Feeds error messages": "Invalid image URL."
     "period": 99021,  # sandbox
@@ -375,6 +387,8 @@ def _order(check: Check) -> Order | None:
 
 
 def check_acknowledgement(check: Check) -> Change | None:
+    """Success: the seller's order id (and line ids) recorded, lines with a CancelReason cancelled;
+    Failure: the whole order cancelled. Nothing shipped can be cancelled."""
     order = _order(check)
     status = check.text("StatusCode")
     if status not in ("Success", "Failure"):
@@ -382,18 +396,46 @@ def check_acknowledgement(check: Check) -> Change | None:
                     order_id=check.text("AmazonOrderID"))
     if order is None:
         return None
+    lines = [(_item(check, order, node), (node.findtext("CancelReason") or "").strip())
+             for node in check.payload.findall("Item")]
+    cancelled = [item for item, reason in lines if item is not None and (reason or status == "Failure")]
+    if status == "Failure" and order.status not in (PENDING, UNSHIPPED):
+        _not_cancellable(check, order, f"is {order.status}")
+    for item in cancelled if status == "Success" else []:
+        if item.shipped:
+            _not_cancellable(check, order, f"has shipped {item.shipped} of item {item.order_item_id}")
     merchant_order = check.text("MerchantOrderID")
 
     def change() -> None:
-        if status == "Failure" and order.status in (PENDING, UNSHIPPED):
+        if status == "Failure":
             order.move_to(CANCELED, check.ctx.now)
-        elif merchant_order and merchant_order != order.seller_order_id:
+            order.events.append((order.last_update, "Cancelled by the seller (OrderAcknowledgement Failure)"))
+        elif cancelled:
+            reasons = ", ".join(f"{i.order_item_id} ({r or 'no reason'})" for i, r in lines if i in cancelled)
+            cancel_lines(order, [i.order_item_id for i in cancelled], f"Lines cancelled: {reasons}", check.ctx.now)
+        if merchant_order and merchant_order != order.seller_order_id:
             order.seller_order_id = merchant_order
             order.touch(check.ctx.now)
     return change
 
 
+def _not_cancellable(check: Check, order: Order, why: str) -> None:
+    check.error("order_state", f"Order {order.amazon_order_id} {why} and cannot be cancelled; only items "
+                "that have not shipped can be cancelled.", order_id=order.amazon_order_id)
+
+
+def _item(check: Check, order: Order, node: ET.Element) -> OrderItem | None:
+    code = (node.findtext("AmazonOrderItemCode") or "").strip()
+    item = next((i for i in order.items if i.order_item_id == code), None)
+    if item is None:
+        check.error("unknown_item", f"The order item code {code or '(none)'} does not belong to order "
+                    f"{order.amazon_order_id}. Check AmazonOrderItemCode and resubmit the feed.",
+                    order_id=order.amazon_order_id)
+    return item
+
+
 def check_fulfillment(check: Check) -> Change | None:
+    """Ship the listed lines (none listed: everything still open), recording carrier and tracking."""
     order = _order(check)
     if check.text("FulfillmentDate") is None:
         check.error("structure", "OrderFulfillment/FulfillmentDate is required.", order_id=check.text("AmazonOrderID"))
@@ -402,7 +444,29 @@ def check_fulfillment(check: Check) -> Change | None:
                     "shipped.", order_id=order.amazon_order_id)
     if order is None:
         return None
-    return lambda: order.move_to(SHIPPED, check.ctx.now)
+    lines = _shipped_lines(check, order)
+    carrier = check.text("FulfillmentData/CarrierCode") or check.text("FulfillmentData/CarrierName") or "no carrier"
+    tracking = check.text("FulfillmentData/ShipperTrackingNumber") or "none"
+    method = check.text("FulfillmentData/ShippingMethod")
+    shipped = sum(lines.values()) if lines else order.unshipped_count
+    note = (f"Shipped {shipped} unit(s) on {check.text('FulfillmentDate')} via {carrier}"
+            + (f" {method}" if method else "") + f", tracking {tracking}")
+    return lambda: confirm_shipment(order, lines, note, check.ctx.now)
+
+
+def _shipped_lines(check: Check, order: Order) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for node in check.payload.findall("Item"):
+        item = _item(check, order, node)
+        if item is None:
+            continue
+        quantity = int((node.findtext("Quantity") or "").strip() or item.open_units)
+        lines[item.order_item_id] = lines.get(item.order_item_id, 0) + quantity
+        if lines[item.order_item_id] > item.open_units:
+            check.error("item_quantity", f"Quantity {lines[item.order_item_id]} for order item "
+                        f"{item.order_item_id} is more than the {item.open_units} unit(s) not yet shipped or "
+                        "cancelled.", order_id=order.amazon_order_id)
+    return lines
 
 
 def check_adjustment(check: Check) -> Change | None:

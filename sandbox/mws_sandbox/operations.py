@@ -48,6 +48,8 @@ SECTIONS = {s.name: s for s in (
             hourly_headers=True),
     Section("Finances", "/Finances/2015-05-01", "2015-05-01", "http://mws.amazonservices.com/Finances/2015-05-01",
             hourly_headers=False),
+    Section("Reports", "/Reports/2009-01-01", "2009-01-01", "http://mws.amazonaws.com/doc/2009-01-01/",
+            hourly_headers=True),
 )}
 
 QUOTAS = {q.group: q for q in (
@@ -69,6 +71,11 @@ QUOTAS = {q.group: q for q in (
     # Finances (Amazon's ListFinancialEvents page): 30, one every 2 s, shared with ByNextToken; no
     # x-mws-quota-* headers (mws.md §6.3 names only Products, Reports and Feeds).
     Quota("ListFinancialEvents", 30, 2.0),
+    # Reports, mws.md §4.1 (boto's table): RequestReport 15, 1/min; GetReportRequestList 10, 1 per 45 s;
+    # GetReport 15, 1/min; hourly 60, 80, 60 as Amazon's Reports pages give them.
+    Quota("RequestReport", 15, 60.0, 60),
+    Quota("GetReportRequestList", 10, 45.0, 80),
+    Quota("GetReport", 15, 60.0, 60),
 )}
 
 # name -> (section, Action, throttle group); operations that share a group share one bucket.
@@ -92,6 +99,9 @@ _OPERATIONS = {
     "GetFeedSubmissionResult": ("Feeds", "GetFeedSubmissionResult", "GetFeedSubmissionResult"),
     "ListFinancialEvents": ("Finances", "ListFinancialEvents", "ListFinancialEvents"),
     "ListFinancialEventsByNextToken": ("Finances", "ListFinancialEventsByNextToken", "ListFinancialEvents"),
+    "RequestReport": ("Reports", "RequestReport", "RequestReport"),
+    "GetReportRequestList": ("Reports", "GetReportRequestList", "GetReportRequestList"),
+    "GetReport": ("Reports", "GetReport", "GetReport"),
 }
 
 OPERATIONS = {name: Operation(name, action, SECTIONS[section], QUOTAS[group])

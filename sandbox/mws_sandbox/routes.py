@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from .call import Handler
 from .errors import InvalidAddress, InvalidParameterValue
-from .handlers import feeds, finances, orders, sellers
+from .handlers import feeds, finances, orders, reports, sellers
 from .operations import OPERATIONS, SECTIONS, Operation
 
 SELLERS, ORDERS, FEEDS = "/Sellers/2011-07-01", "/Orders/2013-09-01", "/Feeds/2009-01-01"
 FINANCES = "/Finances/2015-05-01"
+REPORTS = "/Reports/2009-01-01"
 ROOT_SECTIONS = (FEEDS,)
 
 
@@ -51,6 +52,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     (FINANCES, "ListFinancialEvents"): Route("ListFinancialEvents", finances.list_financial_events),
     (FINANCES, "ListFinancialEventsByNextToken"):
         Route("ListFinancialEventsByNextToken", finances.list_financial_events_by_next_token),
+    (REPORTS, "RequestReport"): Route("RequestReport", reports.request_report),
+    (REPORTS, "GetReportRequestList"): Route("GetReportRequestList", reports.get_report_request_list),
+    (REPORTS, "GetReport"): Route("GetReport", reports.get_report),
 }
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 PREFIX = "/_sandbox"
 MAX_COUNT = 10_000
+MAX_LISTINGS = 1_000_000  # listings added at once (large-report tests and benchmarks)
 
 
 def _count(data: dict) -> int:
@@ -42,6 +43,20 @@ def _order_id(data: dict) -> str:
     return order_id
 
 
+def _listing_count(data: dict) -> int:
+    count = data.get("count")
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_LISTINGS:
+        raise ValueError(f"'count' must be a whole number from 0 to {MAX_LISTINGS}, e.g. {{\"count\": 100000}}")
+    return count
+
+
+def _sku(data: dict) -> str:
+    sku = data.get("sku")
+    if not isinstance(sku, str) or not sku:
+        raise ValueError("'sku' must be a listing's SKU, e.g. {\"sku\": \"BULK-0000001\", \"changes\": {\"price\": 9.99}}")
+    return sku
+
+
 def _reset(sb: Sandbox, data: dict) -> Any:
     sb.reset()
     return {"ok": True, "orders": len(sb.orders_truth())}
@@ -63,6 +78,8 @@ ENDPOINTS: dict[tuple[str, str], Callable[[Sandbox, dict], Any]] = {
     ("GET", "/stats"): lambda sb, d: sb.stats(),
     ("GET", "/feeds"): lambda sb, d: sb.feeds(),
     ("GET", "/catalogue"): lambda sb, d: sb.catalogue(),
+    ("POST", "/catalogue/seed"): lambda sb, d: {"listings": sb.seed_listings(_listing_count(d))},
+    ("POST", "/catalogue/update"): lambda sb, d: sb.update_listing(_sku(d), **(d.get("changes") or {})),
     **SP_API_ENDPOINTS,
 }
 

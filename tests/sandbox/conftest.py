@@ -23,8 +23,9 @@ from mws_component.lib.mws.transport import HttpRequest, HttpResponse, RequestsT
 START = 1_700_000_000.0  # 2023-11-14T22:13:20Z
 SELLERS, ORDERS, FEEDS = "/Sellers/2011-07-01", "/Orders/2013-09-01", "/Feeds/2009-01-01"
 FINANCES = "/Finances/2015-05-01"
+REPORTS = "/Reports/2009-01-01"
 VERSIONS = {SELLERS: "2011-07-01", ORDERS: "2013-09-01", FEEDS: "2009-01-01", "/": "2009-01-01",
-            FINANCES: "2015-05-01"}
+            FINANCES: "2015-05-01", REPORTS: "2009-01-01"}
 US, CA = "ATVPDKIKX0DER", "A2EUQ1WTGCTBG2"
 
 

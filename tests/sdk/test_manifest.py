@@ -18,8 +18,8 @@ from .conftest import FIXTURES, REPO
 PRODUCT_PAGE = Path("/work/shared/product-docs/002_60a24a1cf90ad485.txt")
 ACTIONS = ["listOrderItems", "submitProduct", "submitProductFromPayload", "submitInventory", "changeProductImage",
            "changeProductPrice", "establishProductRelationships", "getFeedSubmissionStatus",
-           "getFeedSubmissionResult", "getOrder"]
-TRIGGERS = ["listOrders", "listFinancialEvents"]
+           "getFeedSubmissionResult", "getOrder", "confirmShipment", "acknowledgeOrder"]
+TRIGGERS = ["listOrders", "listFinancialEvents", "listProducts"]
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +246,7 @@ def test_inline_metadata_and_metadata_file_with_in_and_out(tmp_path):
 
 
 def test_unknown_step_lists_the_valid_ids(component):
-    with pytest.raises(UnknownStepError, match="choose one of: listOrders, listFinancialEvents, listOrderItems"):
+    with pytest.raises(UnknownStepError, match="choose one of: listOrders, listFinancialEvents, listProducts, listOrderItems"):
         component.step("listOrder")
 
 

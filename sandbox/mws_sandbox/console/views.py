@@ -45,8 +45,9 @@ def _order_detail(order: Order) -> dict:
               "shipped": i.shipped, "unit_price": f"{i.unit_price:.2f}", "total": f"{i.total:.2f}"}
              for i in order.items]
     history = [{"when": iso_z(when), "status": status} for when, status in order.history]
+    events = [{"when": iso_z(when), "what": what} for when, what in order.events]
     address = order.address if order.revealed else None
-    return {**_order_row(order), "items": items, "history": history, "buyer": order.buyer_name if order.revealed
+    return {**_order_row(order), "items": items, "history": history, "events": events, "buyer": order.buyer_name if order.revealed
             else None, "address": address, "ship_level": order.ship_level, "prime": order.is_prime,
             "business": order.is_business, "canceled": order.status == CANCELED}
 

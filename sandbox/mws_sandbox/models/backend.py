@@ -16,6 +16,7 @@ from .catalogue import Catalogue
 from .feeds import FeedDesk
 from .finances import Ledger
 from .orders import Order, OrderBook, cancel, step
+from .reports import ReportDesk
 
 
 def rng_for(seed: int, purpose: str) -> random.Random:
@@ -32,6 +33,7 @@ class Backend:
     factories: dict[str, OrderFactory]
     rng: random.Random
     ledger: Ledger = field(default_factory=Ledger)
+    reports: ReportDesk = field(default_factory=ReportDesk)
 
     @classmethod
     def build(cls, seed: int, orders: int, now: float) -> Backend:

@@ -56,6 +56,12 @@ class OrderItem:
     promotion: Decimal = Decimal("0.00")
     shipped: int = 0
     condition: str = "New"
+    canceled: int = 0  # units the seller cancelled (an OrderAcknowledgement with a CancelReason)
+
+    @property
+    def open_units(self) -> int:
+        """Units neither shipped nor cancelled: what a shipment confirmation may still ship."""
+        return self.quantity - self.shipped - self.canceled
 
     @property
     def item_price(self) -> Decimal:
@@ -92,6 +98,8 @@ class Order:
     seller_order_id: str | None = None
     revealed: bool = False
     history: list[tuple[int, str]] = field(default_factory=list)  # (when, status), oldest first
+    events: list[tuple[int, str]] = field(default_factory=list)  # (when, shipment or cancellation), oldest first
+    packages: set[str] = field(default_factory=set)  # SP-API confirmShipment packageReferenceIds seen
 
     @property
     def total(self) -> Decimal:
@@ -105,7 +113,7 @@ class Order:
     def unshipped_count(self) -> int:
         if self.status == CANCELED:
             return 0
-        return sum(i.quantity - i.shipped for i in self.items)
+        return sum(i.open_units for i in self.items)
 
     def touch(self, now: float) -> None:
         """LastUpdateDate moves to now, and always forward, so every change is visible to a sync."""
@@ -117,7 +125,7 @@ class Order:
             self.revealed = True
         if status in (SHIPPED, INVOICE_UNCONFIRMED):
             for item in self.items:
-                item.shipped = item.quantity
+                item.shipped = item.quantity - item.canceled
         self.touch(now)
         self.history.append((self.last_update, status))
 
@@ -160,6 +168,32 @@ def cancel(order: Order, now: float) -> str:
         raise ValueError(f"order {order.amazon_order_id} is {order.status}; only {PENDING} or {UNSHIPPED} "
                          "orders can be cancelled")
     order.move_to(CANCELED, now)
+    return order.status
+
+
+def confirm_shipment(order: Order, lines: dict[str, int], note: str, now: float) -> str:
+    """Ship ``lines`` (order item id -> units; empty: every open unit), already checked against what is
+    open; the order becomes Shipped when nothing is left open, else PartiallyShipped."""
+    for item in order.items:
+        item.shipped += lines.get(item.order_item_id, 0) if lines else item.open_units
+    left = sum(i.open_units for i in order.items)
+    order.move_to(PARTIALLY_SHIPPED if left else SHIPPED, now)
+    order.events.append((order.last_update, note))
+    return order.status
+
+
+def cancel_lines(order: Order, item_ids: list[str], note: str, now: float) -> str:
+    """Cancel the open units of ``item_ids`` (none of them shipped); nothing left open cancels the order."""
+    for item in order.items:
+        if item.order_item_id in item_ids:
+            item.canceled = item.quantity - item.shipped
+    if all(i.open_units == 0 for i in order.items) and order.shipped_count == 0:
+        order.move_to(CANCELED, now)
+    elif all(i.open_units == 0 for i in order.items):
+        order.move_to(SHIPPED, now)
+    else:
+        order.touch(now)
+    order.events.append((order.last_update, note))
     return order.status
 
 

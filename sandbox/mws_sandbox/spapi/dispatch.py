@@ -51,7 +51,8 @@ def respond(sandbox: Sandbox, wire: WireRequest, now: float, request_id: str) ->
             headers.pop(RATE_HEADER, None)
     sandbox.stats_state.record(route.operation if route else "(unrouted)", status,
                                body["errors"][0]["code"] if status >= 400 else None)
-    return Response.of(status, headers | {"Content-Type": JSON_TYPE}, to_bytes(body)), draw
+    content = b"" if status == 204 else to_bytes(body)  # 204 No Content (confirmShipment)
+    return Response.of(status, headers | {"Content-Type": JSON_TYPE}, content), draw
 
 
 def _authenticate(sandbox: Sandbox, wire: WireRequest, now: float) -> Grant:

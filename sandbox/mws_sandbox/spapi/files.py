@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from ..http import Response
 from ..wire import WireRequest
-from . import presign
+from . import handlers_reports, presign
 from .producttypes import REQUIREMENTS, meta_schema, product_types
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ def _s3_error(code: str, headers: dict[str, str]) -> Response:
 
 
 def respond(sandbox: Sandbox, wire: WireRequest, now: float, headers: dict[str, str]) -> Response:
+    if wire.path.startswith(handlers_reports.REPORT_FILES):  # report documents (handlers_reports)
+        answer = handlers_reports.download(sandbox, wire, now, headers)
+        return answer if isinstance(answer, Response) else _s3_error(answer, headers)
     if wire.path.startswith(presign.DOCUMENTS):
         return _document(sandbox, wire, now, headers)
     if wire.path == presign.META_SCHEMA and wire.method == "GET":

@@ -26,6 +26,7 @@ USAGE_PLANS: dict[str, UsagePlan] = {
     "getMarketplaceParticipations": UsagePlan(0.016, 15, "sellers.json"),
     "searchOrders": UsagePlan(0.0056, 20, "orders_2026-01-01.json"),
     "getOrder": UsagePlan(0.5, 30, "orders_2026-01-01.json"),
+    "confirmShipment": UsagePlan(2.0, 10, "ordersV0.json"),
     "listFinancialEvents": UsagePlan(0.5, 30, "financesV0.json"),
     "createRestrictedDataToken": UsagePlan(1.0, 10, "tokens_2021-03-01.json"),
     "createFeedDocument": UsagePlan(0.5, 15, "feeds_2021-06-30.json"),
@@ -40,4 +41,7 @@ USAGE_PLANS: dict[str, UsagePlan] = {
     "getListingsItem": UsagePlan(5.0, 10, "listingsItems_2021-08-01.json"),
     "searchDefinitionsProductTypes": UsagePlan(5.0, 10, "definitionsProductTypes_2020-09-01.json"),
     "getDefinitionsProductType": UsagePlan(5.0, 10, "definitionsProductTypes_2020-09-01.json"),
+    "createReport": UsagePlan(0.0167, 15, "reports_2021-06-30.json"),
+    "getReport": UsagePlan(2.0, 15, "reports_2021-06-30.json"),
+    "getReportDocument": UsagePlan(0.0167, 15, "reports_2021-06-30.json"),
 }

@@ -11,16 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import handlers, handlers_definitions, handlers_feeds, handlers_finances, handlers_listings
+from . import (
+    handlers,
+    handlers_definitions,
+    handlers_feeds,
+    handlers_finances,
+    handlers_listings,
+    handlers_reports,
+    handlers_shipments,
+)
 from .call import SpHandler
 from .errors import NotFound
 
 LWA_PATH = "/auth/o2/token"
 ROOTS = ("/sellers/", "/orders/", "/tokens/", "/feeds/", "/listings/", "/definitions/", "/sp-api-files/",
-         "/finances/")
+         "/finances/", "/reports/")
 FEEDS = "/feeds/2021-06-30"
 ITEM = "/listings/2021-08-01/items/{sellerId}/{sku}"
 PRODUCT_TYPES = "/definitions/2020-09-01/productTypes"
+REPORTS = "/reports/2021-06-30"
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,16 @@ class Route:
 
 
 ROUTES = (
+    Route("POST", REPORTS + "/reports", "createReport", handlers_reports.create_report),
+    Route("GET", REPORTS + "/reports/{reportId}", "getReport", handlers_reports.get_report),
+    Route("GET", REPORTS + "/documents/{reportDocumentId}", "getReportDocument",
+          handlers_reports.get_report_document),
     Route("GET", "/sellers/v1/marketplaceParticipations", "getMarketplaceParticipations",
           handlers.get_marketplace_participations),
     Route("GET", "/orders/2026-01-01/orders", "searchOrders", handlers.search_orders),
     Route("GET", "/orders/2026-01-01/orders/{orderId}", "getOrder", handlers.get_order),
+    Route("POST", "/orders/v0/orders/{orderId}/shipmentConfirmation", "confirmShipment",
+          handlers_shipments.confirm_shipment_handler),
     Route("GET", "/finances/v0/financialEvents", "listFinancialEvents", handlers_finances.list_financial_events),
     Route("POST", "/tokens/2021-03-01/restrictedDataToken", "createRestrictedDataToken",
           handlers.create_restricted_data_token),

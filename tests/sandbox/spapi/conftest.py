@@ -27,6 +27,7 @@ OPERATIONS = {  # operationId -> (model file, HTTP method, path template)
     "searchOrders": ("orders_2026-01-01.json", "get", "/orders/2026-01-01/orders"),
     "getOrder": ("orders_2026-01-01.json", "get", "/orders/2026-01-01/orders/{orderId}"),
     "listFinancialEvents": ("financesV0.json", "get", "/finances/v0/financialEvents"),
+    "confirmShipment": ("ordersV0.json", "post", "/orders/v0/orders/{orderId}/shipmentConfirmation"),
     "createRestrictedDataToken": ("tokens_2021-03-01.json", "post", "/tokens/2021-03-01/restrictedDataToken"),
     "createFeedDocument": ("feeds_2021-06-30.json", "post", "/feeds/2021-06-30/documents"),
     "getFeedDocument": ("feeds_2021-06-30.json", "get", "/feeds/2021-06-30/documents/{feedDocumentId}"),
@@ -42,6 +43,9 @@ OPERATIONS = {  # operationId -> (model file, HTTP method, path template)
                                       "/definitions/2020-09-01/productTypes"),
     "getDefinitionsProductType": ("definitionsProductTypes_2020-09-01.json", "get",
                                   "/definitions/2020-09-01/productTypes/{productType}"),
+    "createReport": ("reports_2021-06-30.json", "post", "/reports/2021-06-30/reports"),
+    "getReport": ("reports_2021-06-30.json", "get", "/reports/2021-06-30/reports/{reportId}"),
+    "getReportDocument": ("reports_2021-06-30.json", "get", "/reports/2021-06-30/documents/{reportDocumentId}"),
 }
 ORDER_SIDE = ("getMarketplaceParticipations", "searchOrders", "getOrder", "createRestrictedDataToken")
 ALL_DATA = "BUYER,RECIPIENT,PROCEEDS,EXPENSE,PROMOTION,CANCELLATION,FULFILLMENT,PACKAGES,TAX,PAYMENT,FULFILLMENT_ORDERS"

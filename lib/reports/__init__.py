@@ -1,0 +1,1 @@
+"""Seller reports read as streams: the merchant listings report behind listProducts."""
