@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 from eiosdk.cli import add_component_path_argument, add_log_format_argument, component_root, logs_to_stderr
 from eiosdk.component import Component
@@ -21,6 +22,7 @@ from mws_sandbox import Sandbox, serve
 
 from mws_component.lib.connection import override
 from mws_component.lib.mws.clock import ManualClock
+from mws_component.lib.mws.operations import format_timestamp
 
 HELP = "try the connector end to end against the embedded MWS sandbox (no Amazon account, no network)"
 
@@ -71,7 +73,37 @@ class Demo:
         if len(out.bodies) > 8:
             self.say(f"  ... and {len(out.bodies) - 8} more")
         self.orders = out.bodies or getattr(self, "orders", [])
+        self.seen = {**getattr(self, "seen", {}), **{o["amazonOrderId"]: o for o in out.bodies}}
         return out.snapshot
+
+    def ship_one(self, snapshot: dict) -> dict:
+        """The ERP's round trip: confirm a shipment, see the next poll bring the order as Shipped, read its fees."""
+        open_ = [o for o in self.seen.values() if o["orderStatus"] == "Unshipped" and o.get("fulfillmentChannel") == "MFN"]
+        if not open_:
+            self.say("5. confirmShipment: no unshipped merchant-fulfilled order to ship in this world")
+            return snapshot
+        order_id = open_[0]["amazonOrderId"]
+        shipped_at = format_timestamp(datetime.fromtimestamp(self.clock.now() - 600, timezone.utc))
+        out = self.step("confirmShipment", {"amazonOrderId": order_id, "carrierCode": "UPS",
+                                            "trackingNumber": "1Z999AA10123456784", "shipDate": shipped_at}).bodies[0]
+        how = (f"feed {out['feedSubmissionId']} ({out['feedType']})" if out.get("feedSubmissionId")
+               else f"Amazon answered {out.get('status', 'OK')}")
+        self.say(f"5. confirmShipment for {order_id} (UPS 1Z999AA10123456784): {how}")
+        if out.get("feedSubmissionId"):
+            self.follow(out["feedSubmissionId"])
+        self.clock.advance(180)  # past Amazon's two-minute horizon: the change is listed
+        snapshot = self.poll_orders("6. listOrders, next poll (the shipped order comes again)", snapshot)
+        shipped = self.seen[order_id]["orderStatus"]
+        self.say(f"   {order_id} is now {shipped}; five minutes later Amazon has posted its money")
+        self.clock.advance(300)
+        fees = self.step("listFinancialEvents", cfg={"settleHours": 0}).bodies
+        mine = [m for m in fees if m.get("amazonOrderId") == order_id]
+        self.say(f"7. listFinancialEvents: {len(fees)} message(s); {order_id}'s posting:")
+        for message in mine:
+            for line in message["lines"][:6]:
+                self.say(f"   {line['category']:<8} {line['type']:<28} {line['amount']:>9} {line['currencyCode']}")
+            self.say("   total " + ", ".join(f"{t['amount']} {t['currencyCode']}" for t in message["totals"]))
+        return snapshot
 
     def order_items(self) -> None:
         self.say("4. listOrderItems for three orders:")
@@ -82,25 +114,28 @@ class Demo:
                 self.say(f"  {order['amazonOrderId']}  {item['quantityOrdered']} x {item.get('sellerSku', '')}"
                          f"  {item.get('title', '')[:40]:<40}  {price}")
 
-    def feeds(self) -> None:
-        skus = list(self.sandbox.catalogue())[:2]
-        bad = collect(self.component.load_step("submitInventory"), {"sku": skus[0], "quantity": -5}, self.cfg)
-        self.say(f"5. submitInventory refuses a bad item before sending anything:\n   {bad.errors[0]}")
-        items = [{"sku": skus[0], "quantity": 12}, {"sku": skus[1], "quantity": 0},
-                 {"sku": "NOT-IN-CATALOGUE", "quantity": 3}]
-        out = self.step("submitInventory", {"items": items}).bodies[0]
-        feed_id = out["feedSubmissionId"]
-        self.say(f"6. submitInventory sent feed {feed_id} ({out['feedType']}, {out['messageCount']} messages): "
-                 f"{out['feedProcessingStatus']}")
+    def follow(self, feed_id: str) -> dict:
+        """Ask for a feed's status until Amazon has processed it; its processing report."""
         while True:
             status = self.step("getFeedSubmissionStatus", {"feedSubmissionId": feed_id}).bodies[0]
             self.say(f"   status {status['feedProcessingStatus']}")
             if status["feedProcessingStatus"] in ("_DONE_", "_CANCELLED_"):
-                break
+                return self.step("getFeedSubmissionResult", {"feedSubmissionId": feed_id}).bodies[0]
             self.clock.advance(30)  # feeds take Amazon from seconds to minutes
-        report = self.step("getFeedSubmissionResult", {"feedSubmissionId": feed_id}).bodies[0]
+
+    def feeds(self) -> None:
+        skus = list(self.sandbox.catalogue())[:2]
+        bad = collect(self.component.load_step("submitInventory"), {"sku": skus[0], "quantity": -5}, self.cfg)
+        self.say(f"8. submitInventory refuses a bad item before sending anything:\n   {bad.errors[0]}")
+        items = [{"sku": skus[0], "quantity": 12}, {"sku": skus[1], "quantity": 0},
+                 {"sku": "NOT-IN-CATALOGUE", "quantity": 3}]
+        out = self.step("submitInventory", {"items": items}).bodies[0]
+        feed_id = out["feedSubmissionId"]
+        self.say(f"9. submitInventory sent feed {feed_id} ({out['feedType']}, {out['messageCount']} messages): "
+                 f"{out['feedProcessingStatus']}")
+        report = self.follow(feed_id)
         summary = report["summary"]
-        self.say(f"7. Processing report: {summary['messagesProcessed']} processed, "
+        self.say(f"10. Processing report: {summary['messagesProcessed']} processed, "
                  f"{summary['messagesSuccessful']} successful, {summary['messagesWithError']} with errors")
         for result in report["results"]:
             self.say(f"   message {result['messageId']} ({result.get('sku', '')}): {result['resultCode']} "
@@ -116,8 +151,9 @@ class Demo:
         self.clock.advance(300)
         self.say(f"   ...meanwhile on Amazon: {len(changed_new)} new orders, {len(changed)} orders moved on"
                  " (shipped, cancelled, paid); five minutes pass")
-        self.poll_orders("3. listOrders, next poll (only what changed; nothing repeated)", snapshot)
+        snapshot = self.poll_orders("3. listOrders, next poll (only what changed; nothing repeated)", snapshot)
         self.order_items()
+        self.ship_one(snapshot)
         self.feeds()
         stats = self.sandbox.stats()
         self.say(f"Sandbox saw {stats['requests']} requests, {stats['throttled']} throttled; "

@@ -26,6 +26,18 @@ def test_demo_runs_end_to_end_and_tells_what_happened():
     assert "NOT-IN-CATALOGUE" in out
     assert re.search(r", 0 throttled;", out)
     assert '"level"' not in out  # logs go to stderr, the account to stdout
+    assert_erp_round_trip(out)
+
+
+def assert_erp_round_trip(out: str) -> None:
+    """The ERP's loop: a shipment confirmed, the next poll brings the order as Shipped, then its money."""
+    shipped = re.search(r"confirmShipment for (\d{3}-\d{7}-\d{7}) \(UPS", out)
+    assert shipped, out
+    order_id = shipped.group(1)
+    assert re.search(rf"next poll \(the shipped order comes again\): [1-9]\d* order.*\n  {order_id}  Shipped", out)
+    assert f"{order_id} is now Shipped" in out
+    posting = out.split(f"{order_id}'s posting:")[1]
+    assert re.search(r"charge +Principal +\d+\.\d\d", posting) and re.search(r"fee +Commission +-\d", posting)
 
 
 def test_demo_through_sp_api_reads_the_same_world():
@@ -42,3 +54,5 @@ def test_demo_through_sp_api_reads_the_same_world():
     assert orders(sp) and orders(sp) == orders(mws)  # same orders, same statuses, in the same order
     assert re.search(r"sent feed \d+ \(JSON_LISTINGS_FEED, 3 messages\)", sp)  # the listings feed of SP-API
     assert "status _DONE_" in sp and "3 processed, 2 successful, 1 with errors" in sp and "NOT-IN-CATALOGUE" in sp
+    assert "Amazon answered Confirmed" in sp  # Orders v0 confirmShipment, not a feed
+    assert_erp_round_trip(sp)
