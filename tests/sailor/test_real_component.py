@@ -7,12 +7,12 @@ pacing costs no real time; the sailor, broker and platform API are the real ones
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from eiosdk.logging import configure
 from mws_sandbox import Sandbox, serve
 
+from mws_component import COMPONENT_ROOT
 from mws_component.lib.connection import override
 from mws_component.lib.mws.clock import ManualClock
 
@@ -20,9 +20,6 @@ from .conftest import json_body, sailor_env, step_data
 from .harness import running_sailor
 
 pytestmark = pytest.mark.rabbitmq
-
-REPO = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture
 def sandbox_url():
@@ -47,7 +44,7 @@ def test_list_orders_polls_through_the_sailor(topology, platform, cipher, sandbo
     monkeypatch.setenv("LOG_LEVEL", "debug")
     configure(stream=logs)
     try:
-        with running_sailor(sailor_env(topology, platform, "listOrders"), root=REPO):
+        with running_sailor(sailor_env(topology, platform, "listOrders"), root=COMPONENT_ROOT):
             topology.publish_input({"body": {}}, cipher=cipher)
             first = drain(topology, "data")
             snapshots = drain(topology, "snapshot", timeout=0.3)
@@ -73,11 +70,11 @@ def test_list_order_items_action_through_the_sailor_with_protocol_2(topology, pl
     sandbox, url = sandbox_url
     cfg = sandbox.credentials(url)
     platform.steps[("flow-1", "step_2")] = step_data(cfg)
-    with running_sailor(sailor_env(topology, platform, "listOrders"), root=REPO):
+    with running_sailor(sailor_env(topology, platform, "listOrders"), root=COMPONENT_ROOT):
         topology.publish_input({"body": {}}, cipher=cipher)
         props, body = topology.get("data")
     order_id = cipher.decode(body, 1)["body"]["amazonOrderId"]
-    with running_sailor(sailor_env(topology, platform, "listOrderItems", PROTOCOL_VERSION=2), root=REPO):
+    with running_sailor(sailor_env(topology, platform, "listOrderItems", PROTOCOL_VERSION=2), root=COMPONENT_ROOT):
         message_id = topology.publish_input({"body": {"amazonOrderId": order_id}}, cipher=cipher, protocol=2)
         found = None
         while (item := topology.get("data", timeout=2)) is not None:
