@@ -19,8 +19,15 @@ window (past that, only the token can resume it exactly; if it too has expired, 
 budget are emitted again: repeated, never lost). Windows aim at ``TARGET_PER_WINDOW`` orders because
 each window ends on a partly filled page: fewer, fuller windows spend less of the ListOrders quota.
 
-Loading (``ensure``): an empty snapshot, or one saved by another version or for another Start time,
-starts over from the start. Any other snapshot must have this shape exactly (``problem`` checks types
+Which date the windows are on is recorded as ``dateKind`` (``lastUpdated``, the default, or
+``created``; a snapshot without it is ``lastUpdated``). For ``created`` the remembered version of an
+order is its creation date, so an order is emitted once however often it changes.
+
+An end time (``reached``) is not part of the state: windows simply stop there, and a later end time
+continues from the same cursor.
+
+Loading (``ensure``): an empty snapshot, or one saved by another version, for another Start time or
+for another ``dateKind``, starts over from the start. Any other snapshot must have this shape exactly (``problem`` checks types
 and bounds: times from 2006 to 2099, digests, 300 s <= windowSeconds <= 30 days); a corrupt one is a
 ``ConfigurationError`` on field ``snapshot`` raised before any request, saying how to go on (set Start
 time to the saved cursor, or reset the snapshot), because any guess could lose orders or repeat many.
@@ -47,6 +54,7 @@ TARGET_PER_WINDOW = 1000  # orders: ten full pages and one partial, ~5% of pages
 DIGEST_CHARS = 8
 DONE_BUDGET = 450  # digests kept per window: 3.6 KB, leaving room for a ~500-character NextToken
 SNAPSHOT_CHARS = 5120  # the platform keeps at most 5 KB per snapshot: no text in it can be longer
+DATE_KINDS = ("lastUpdated", "created")
 LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)  # a cursor beyond this would wait forever: corrupt
 DIGESTS = re.compile(rf"(?:[A-Za-z0-9_-]{{{DIGEST_CHARS}}})*", re.ASCII)
 
@@ -74,13 +82,15 @@ def _keys(packed: str) -> frozenset[str]:
 INITIAL_WINDOW = 3600.0  # small first: a busy seller's first window must not overflow the snapshot
 
 
-def initial(start_key: str, start: str, window_seconds: float = INITIAL_WINDOW) -> dict[str, Any]:
-    return {"v": VERSION, "start": start_key, "cursor": start, "atCursor": "", "windowSeconds": window_seconds}
+def initial(start_key: str, start: str, window_seconds: float = INITIAL_WINDOW, *,
+            kind: str = "lastUpdated") -> dict[str, Any]:
+    return {"v": VERSION, "start": start_key, "cursor": start, "atCursor": "", "windowSeconds": window_seconds,
+            "dateKind": kind}
 
 
-def ensure(snapshot: Any, start_key: str, start: str | Callable[[], str]) -> dict[str, Any]:
-    """The snapshot to continue from; a new or changed ``startTime`` setting starts over from ``start``
-    (a callable is asked only then: finding the first cursor may need Amazon's clock).
+def ensure(snapshot: Any, start_key: str, start: str | Callable[[], str], kind: str = "lastUpdated") -> dict[str, Any]:
+    """The snapshot to continue from; a new or changed ``startTime`` or ``dateKind`` setting starts over
+    from ``start`` (a callable is asked only then: finding the first cursor may need Amazon's clock).
 
     ``start_key`` is the setting as configured (``""`` for the default look-back), so a default
     start computed from "now" does not reset the cursor on every poll. A snapshot saved by another
@@ -88,17 +98,24 @@ def ensure(snapshot: Any, start_key: str, start: str | Callable[[], str]) -> dic
     an error naming what is wrong and how to go on: guessing could lose orders or repeat many, and
     failing before any request does neither.
     """
-    if not snapshot or (isinstance(snapshot, dict) and _other_setting(snapshot, start_key)):
-        return initial(start_key, start() if callable(start) else start)
+    if not snapshot or (isinstance(snapshot, dict) and _other_setting(snapshot, start_key, kind)):
+        return initial(start_key, start() if callable(start) else start, kind=kind)
     trouble = problem(snapshot)
     if trouble:
         raise corrupt(snapshot, trouble)
     return snapshot
 
 
-def _other_setting(snapshot: dict[str, Any], start_key: str) -> bool:
-    v, start = snapshot.get("v"), snapshot.get("start")
-    return (_count(v) and v != VERSION) or (isinstance(start, str) and start != start_key)
+def _other_setting(snapshot: dict[str, Any], start_key: str, kind: str) -> bool:
+    v, start, saved_kind = snapshot.get("v"), snapshot.get("start"), snapshot.get("dateKind")
+    saved_kind = "lastUpdated" if saved_kind is None else saved_kind  # saved before dateKind existed
+    return ((_count(v) and v != VERSION) or (isinstance(start, str) and start != start_key)
+            or (isinstance(saved_kind, str) and saved_kind != kind))
+
+
+def reached(state: dict[str, Any], until: datetime | None) -> bool:
+    """Whether every window up to ``until`` (an end time) was walked: no window open, cursor at or past it."""
+    return until is not None and not state.get("window") and as_datetime(state["cursor"]) >= until
 
 
 def problem(snapshot: Any) -> str | None:
@@ -157,6 +174,7 @@ def _token(value: Any) -> bool:
 MOMENT = "an ISO 8601 time with a zone, from 2006 to 2099"
 DIGEST_TEXT = f"text of {DIGEST_CHARS}-character order digests"
 _TOP = (("v", lambda v: v == VERSION and _count(v), f"{VERSION}"), ("start", lambda v: isinstance(v, str), "text"),
+        ("dateKind", lambda v: v is None or v in DATE_KINDS, f"absent or one of {', '.join(DATE_KINDS)}"),
         ("cursor", _moment, MOMENT), ("atCursor", _digests, DIGEST_TEXT),
         ("windowSeconds", _seconds, f"a number of seconds from {MIN_WINDOW:.0f} to {MAX_WINDOW:.0f}"))
 _WINDOW = (("end", _moment, MOMENT), ("done", _digests, DIGEST_TEXT), ("atEnd", _digests, DIGEST_TEXT),

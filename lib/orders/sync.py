@@ -8,6 +8,11 @@ Progress: ``poll`` tells its ``PollObserver`` (optional, passed in) where it is 
 opens and after each page: window N of about M, orders so far. ``PollReport`` is the observer for
 people: it says each window and each of the client's waits with that position, through a
 ``report(msg, level=..., **state)`` callable such as an eiosdk logger's ``progress``.
+
+The query chooses the date the windows are on (``by``: ``LastUpdated``, every change, or ``Created``,
+each order once; Amazon takes ``CreatedAfter`` or ``LastUpdatedAfter``, never both) and may set an
+end (``until``): windows stop there, bounded explicitly or by cutting Amazon's echo, and once the
+cursor reaches it ``poll`` yields nothing and sends nothing.
 """
 
 from __future__ import annotations
@@ -45,11 +50,18 @@ class OrderQuery:
     keep: frozenset[str] = frozenset()  # statuses the user asked for; empty = all
     fulfillment_channel: str | None = None
     max_per_page: int = 100
+    by: str = "LastUpdated"  # or "Created": the date windows are on
+    until: datetime | None = None  # endTime: no window goes past it
+
+    @property
+    def date_field(self) -> str:
+        """The order element the windows are on (and whose value is the version remembered)."""
+        return "PurchaseDate" if self.by == "Created" else "LastUpdateDate"
 
     def params(self, after: str, before: str | None) -> dict:
         return {
-            "LastUpdatedAfter": after,
-            "LastUpdatedBefore": before,
+            f"{self.by}After": after,
+            f"{self.by}Before": before,
             "MarketplaceId": self.marketplace_ids,
             "OrderStatus": self.statuses or None,
             "FulfillmentChannel": [self.fulfillment_channel] if self.fulfillment_channel else None,
@@ -106,8 +118,9 @@ def windows_left(span: float, window_seconds: float, per_second: float | None) -
 class Tally:
     """Counts windows and orders of one poll and tells the observer."""
 
-    def __init__(self, observer: PollObserver | None) -> None:
+    def __init__(self, observer: PollObserver | None, until: datetime | None = None) -> None:
         self.observer = observer
+        self.until = until
         self.window = self.orders = self.listed = 0
         self.covered = 0.0
         self.windows = 1
@@ -117,7 +130,8 @@ class Tally:
         self.window += 1
         cursor = st.as_datetime(state["cursor"])
         self.opened_at = cursor
-        span = (client.server_now() - AMAZON_LAG - cursor).total_seconds()
+        horizon = client.server_now() - AMAZON_LAG
+        span = (min(horizon, self.until or horizon) - cursor).total_seconds()
         density = self.listed / self.covered if self.covered > 0 else None
         self.windows = self.window - 1 + windows_left(span, state["windowSeconds"], density)
         self._tell(None)
@@ -182,12 +196,13 @@ class PollReport:
                 "unit": "windows", "note": f"{last.orders} orders so far"}
 
 
-def _explicit_end(client: MwsClient, state: dict) -> str | None:
-    """A backfill bound when the cursor is far enough behind; None for the live window."""
+def _explicit_end(client: MwsClient, state: dict, until: datetime | None) -> str | None:
+    """A backfill bound (at most ``until``) when the cursor is far enough behind; None for the live window."""
     window = state.get("window")
     if window:
         return window["end"]
     end = st.as_datetime(state["cursor"]) + timedelta(seconds=state["windowSeconds"])
+    end = min(end, until) if until is not None else end
     if end < client.server_now() - AMAZON_LAG - EXPLICIT_MARGIN:
         return format_timestamp(end)
     return None
@@ -195,13 +210,14 @@ def _explicit_end(client: MwsClient, state: dict) -> str | None:
 
 def poll(client: MwsClient, query: OrderQuery, state: dict,
          observer: PollObserver | None = None) -> Iterator[Page]:
-    """Every window from the cursor up to Amazon's now, as pages to emit; ``observer`` hears of each."""
-    tally = Tally(observer)
-    while True:
+    """Every window from the cursor up to Amazon's now (or ``query.until``), as pages to emit;
+    ``observer`` hears of each."""
+    tally = Tally(observer, query.until)
+    while not st.reached(state, query.until):
         known = client.sync_clock(CLOCK_PROBE)  # decide on Amazon's clock, never on the machine's alone
         if known and st.as_datetime(state["cursor"]) > client.server_now() - AMAZON_LAG:
             return  # nothing Amazon would answer for yet
-        end = _explicit_end(client, state)
+        end = _explicit_end(client, state, query.until)
         tally.open(client, state)
         for restart in range(MAX_WINDOW_RESTARTS + 1):
             try:
@@ -233,14 +249,15 @@ def _window(client: MwsClient, query: OrderQuery, state: dict, end: str | None) 
     for response in pages:
         result = response.result
         if not state.get("window"):  # a new window ends at the explicit bound, or at Amazon's echo
-            state = st.open_window(state, end or _echo_end(result, asked, state["cursor"]))
+            state = st.open_window(state, end or _echo_end(result, asked, state["cursor"], query.until))
             end = state["window"]["end"]
         bound = parse_iso(end)
-        listed = {(text(o["AmazonOrderId"]), st.version(text(o["LastUpdateDate"]))): o  # one per version,
+        dated = query.date_field
+        listed = {(text(o["AmazonOrderId"]), st.version(text(o[dated]))): o  # one per version,
                   for o in as_list((result.get("Orders") or {}).get("Order"))}  # even if a page repeats it
         fresh = [o for (order_id, version), o in listed.items()
-                 if not st.seen(state, order_id, version) and not _after(o, bound)]
-        pairs = [(text(o["AmazonOrderId"]), st.version(text(o["LastUpdateDate"]))) for o in fresh]
+                 if not st.seen(state, order_id, version) and not _after(o.get(dated), bound)]
+        pairs = [(text(o["AmazonOrderId"]), st.version(text(o[dated]))) for o in fresh]
         state = st.page_emitted(state, pairs, text(result.get("NextToken")))
         wanted = [order_json(o) for o in fresh if not query.keep or text(o["OrderStatus"]) in query.keep]
         yield Page(wanted, state, end)
@@ -248,28 +265,31 @@ def _window(client: MwsClient, query: OrderQuery, state: dict, end: str | None) 
     yield Page([], st.close_window(state), end, window_closed=True, window_count=count)
 
 
-def _echo_end(result: dict, asked: datetime, cursor: str) -> str:
-    """The live window's end: Amazon's ``LastUpdatedBefore`` echo, read tolerantly.
+def _echo_end(result: dict, asked: datetime, cursor: str, until: datetime | None = None) -> str:
+    """The live window's end: Amazon's ``LastUpdatedBefore`` (or ``CreatedBefore``) echo, read tolerantly,
+    and at most ``until``.
 
     An echo that cannot be read must not crash the poll, nor be replaced by a guess later than
     Amazon's own bound (orders between the two would be skipped for ever). The request's own bound
     is used instead: Amazon's time before the request was sent, less its two minutes and a margin.
     Orders listed beyond it are left for the next window (see ``_after``).
     """
-    raw = text(result.get("LastUpdatedBefore"))
+    raw = text(result.get("LastUpdatedBefore") or result.get("CreatedBefore"))
     try:
-        return format_timestamp(parse_iso(raw or ""))
+        echo = parse_iso(raw or "")
+        return format_timestamp(min(echo, until) if until is not None else echo)
     except ValueError:
         fallback = max(asked - AMAZON_LAG - ECHO_MARGIN, st.as_datetime(cursor))
+        fallback = min(fallback, until) if until is not None else fallback
         end = format_timestamp(fallback)
         log.warning("Amazon's LastUpdatedBefore echo %r is unreadable; this window ends at %s, the request's "
                     "own bound, and later changes come in the next window", raw, end)
         return end
 
 
-def _after(order: dict, bound: datetime) -> bool:
-    """Whether an order was updated after the window's end (only possible when the echo was unreadable)."""
+def _after(date: Any, bound: datetime) -> bool:
+    """Whether an order's date is after the window's end (the echo was unreadable, or cut at the end time)."""
     try:
-        return parse_iso(text(order.get("LastUpdateDate")) or "") > bound
+        return parse_iso(text(date) or "") > bound
     except ValueError:
         return False

@@ -11,7 +11,12 @@ and dropped connections are the client's job.
 Unlike MWS, every window has an explicit ``lastUpdatedBefore``: Amazon requires the follow-up
 pages to repeat the first request's parameters exactly, and a resumed run must be able to. The
 live window ends ``AMAZON_LAG + LIVE_MARGIN`` before Amazon's now, fixed once per poll (the
-signpost), so a poll ends even while time passes during pacing waits.
+signpost), so a poll ends even while time passes during pacing waits. An end time
+(``query.until``) caps the signpost; once the cursor is there, ``poll`` sends nothing.
+
+Windows are on ``lastUpdated`` or, with ``query.by == "Created"``, on ``created`` dates (Amazon takes
+exactly one of createdAfter and lastUpdatedAfter, and a Before only of the same kind); an order's
+version is then its ``createdTime``, so it is emitted once.
 
 Field mapping: see ``lib.spapi.convert``. Personal data (buyer name and email, purchase order
 number, shipping address, buyer tax info) is withheld unless ``personal_data=True``, which sends a
@@ -41,6 +46,7 @@ from .client import SpApiClient, TokenSource
 from .convert import CHANNEL_FILTER, STATUS_FILTER, STATUSES, item_json, order_json
 from .tokens import RestrictedToken
 
+DATE_FIELDS = {"LastUpdated": "lastUpdatedTime", "Created": "createdTime"}  # OrderQuery.by -> the order's date
 LIVE_MARGIN = timedelta(minutes=1)  # Date has whole seconds, and the request takes time to arrive
 SEARCH_PATH = "/orders/2026-01-01/orders"
 ORDER_PATH = "/orders/2026-01-01/orders/{orderId}"
@@ -61,9 +67,10 @@ def included(base: tuple[str, ...], personal: bool) -> list[str]:
 def search_params(query: OrderQuery, after: str, before: str, personal: bool = False) -> dict:
     """searchOrders' parameters for one window; the same for every page of it."""
     statuses = [STATUS_FILTER[s] for s in query.statuses if s in STATUS_FILTER]
+    by = "created" if query.by == "Created" else "lastUpdated"
     return {
-        "lastUpdatedAfter": after,
-        "lastUpdatedBefore": before,
+        f"{by}After": after,
+        f"{by}Before": before,
         "marketplaceIds": query.marketplace_ids,
         "fulfillmentStatuses": statuses or None,
         "fulfilledBy": [CHANNEL_FILTER[query.fulfillment_channel]] if query.fulfillment_channel else None,
@@ -76,12 +83,15 @@ def poll(client: SpApiClient, query: OrderQuery, state: dict, observer: PollObse
          personal_data: bool = False) -> Iterator[Page]:
     """Every window from the cursor up to Amazon's now (less its lag), as pages to emit; ``observer``
     hears of each window and page, as on MWS."""
-    tally = Tally(observer)
+    if st.reached(state, query.until):
+        return  # the chunk up to the end time is done: nothing to ask
+    tally = Tally(observer, query.until)
     if not personal_data:
         log.info("listing orders without personal data: %s", WITHHELD)
     tokens = RestrictedToken(client, "GET", SEARCH_PATH, DATA_ELEMENTS) if personal_data else None
     client.sync_clock()  # decide on Amazon's clock, never on the machine's alone
     signpost = (client.server_now() - AMAZON_LAG - LIVE_MARGIN).replace(microsecond=0)  # exact as text
+    signpost = min(signpost, query.until) if query.until is not None else signpost
     while state.get("window") or st.as_datetime(state["cursor"]) < signpost:
         end = _end(state, signpost)
         tally.open(client, state)
@@ -114,10 +124,10 @@ def _window(client: SpApiClient, query: OrderQuery, state: dict, end: str, perso
     window = state["window"]
     params = search_params(query, state["cursor"], end, personal)
     pages = iter(()) if window["complete"] else _pages(client, params, window["token"], tokens)
-    bound = parse_iso(end)
+    bound, dated = parse_iso(end), DATE_FIELDS[query.by]
     for data in pages:
-        listed = {_key(o): o for o in data.get("orders") or [] if isinstance(o, dict)}  # one per version
-        fresh = {k: o for k, o in listed.items() if not st.seen(state, *k) and not _after(o, bound)}
+        listed = {_key(o, dated): o for o in data.get("orders") or [] if isinstance(o, dict)}  # one per version
+        fresh = {k: o for k, o in listed.items() if not st.seen(state, *k) and not _after(o.get(dated), bound)}
         state = st.page_emitted(state, list(fresh), next_token(data))
         wanted = [order_json(o) for o in fresh.values() if not query.keep or _status(o) in query.keep]
         yield Page(wanted, state, end)
@@ -152,22 +162,22 @@ def next_token(data: dict) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
-def _key(order: dict) -> tuple[str, str]:
-    order_id, updated = order.get("orderId"), order.get("lastUpdatedTime")
-    if not isinstance(order_id, str) or not isinstance(updated, str):
-        raise ResponseIntegrityError("searchOrders listed an order without orderId or lastUpdatedTime",
+def _key(order: dict, dated: str) -> tuple[str, str]:
+    order_id, version = order.get("orderId"), order.get(dated)
+    if not isinstance(order_id, str) or not isinstance(version, str):
+        raise ResponseIntegrityError(f"searchOrders listed an order without orderId or {dated}",
                                      operation="searchOrders")
-    return order_id, st.version(updated)
+    return order_id, st.version(version)
 
 
 def _status(order: dict) -> str | None:
     return STATUSES.get((order.get("fulfillment") or {}).get("fulfillmentStatus"))
 
 
-def _after(order: dict, bound: datetime) -> bool:
-    """Whether Amazon listed an order updated after the window's end: it belongs to the next window."""
+def _after(date: object, bound: datetime) -> bool:
+    """Whether Amazon listed an order dated after the window's end: it belongs to the next window."""
     try:
-        return parse_iso(order.get("lastUpdatedTime") or "") > bound
+        return parse_iso(date if isinstance(date, str) else "") > bound
     except ValueError:
         return False
 

@@ -1,11 +1,14 @@
 """listOrders: polling trigger that emits every new or changed order, once per version of it.
 
-Each poll walks ``LastUpdatedAfter`` windows from the snapshot's cursor up to Amazon's own
-``LastUpdatedBefore`` echo (never the local clock), emitting one data message per order and then the
+Each poll walks ``LastUpdatedAfter`` windows (``CreatedAfter`` with ``dateKind`` created) from the
+snapshot's cursor up to Amazon's own ``LastUpdatedBefore`` echo (never the local clock) or ``endTime``, emitting one data message per order and then the
 snapshot, page by page; see ``lib.orders.state`` for why that never loses or repeats an order.
 Fields: ``orderStatus`` (multi-select; empty = all), ``startTime`` (first poll's LastUpdatedAfter,
 2006-01-01 or later; default 30 days back), ``fulfillmentChannel`` (AFN|MFN), ``marketplaceIds`` (extra marketplaces),
-``maxResultsPerPage`` (1-100).
+``maxResultsPerPage`` (1-100), ``endTime`` (optional, after ``startTime``: walk only up to it, then
+each poll emits nothing and says the chunk is done; a changed end time continues from the cursor),
+``dateKind`` (``lastUpdated``: every change, the default; ``created``: each order once, when it was
+created; a changed kind starts over, like a changed ``startTime``).
 
 ``includePersonalData`` (SP-API: buyer and address data through a restricted data token).
 
@@ -18,6 +21,7 @@ snapshot state, so the guarantees are the same.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from eiosdk.message import Message
@@ -40,6 +44,7 @@ STATUSES = ("Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled", "
             "PendingAvailability", "InvoiceUnconfirmed")
 TOGETHER = {"Unshipped", "PartiallyShipped"}  # Amazon refuses either one without the other
 DEFAULT_LOOKBACK = timedelta(days=30)
+DATE_KINDS = {"lastUpdated": "LastUpdated", "created": "Created"}  # dateKind -> OrderQuery.by (Amazon's prefix)
 
 
 def query_from(cfg: dict) -> OrderQuery:
@@ -57,8 +62,27 @@ def query_from(cfg: dict) -> OrderQuery:
                                  f"for both; got {fields.shown(channel)}", field="fulfillmentChannel")
     extra = fields.marketplace_ids(fields.as_items(cfg.get("marketplaceIds"), "marketplaceIds"), "marketplaceIds")
     markets = list(dict.fromkeys([cfg["marketplaceId"], *extra]))
-    return OrderQuery(markets, sent, frozenset(wanted), channel,
-                      fields.integer(cfg, "maxResultsPerPage", 100, 1, 100))
+    query = OrderQuery(markets, sent, frozenset(wanted), channel, fields.integer(cfg, "maxResultsPerPage", 100, 1, 100))
+    return replace(query, by=DATE_KINDS[date_kind(cfg)], until=end_time(cfg, start_time(cfg)[1]))
+
+
+def date_kind(cfg: dict) -> str:
+    """``dateKind``: ``lastUpdated`` (the default) or ``created``."""
+    kind = fields.text(cfg, "dateKind") or "lastUpdated"
+    if kind not in DATE_KINDS:
+        raise ConfigurationError("field 'dateKind' must be lastUpdated (every change of an order) or created (each "
+                                 f"order once, when it was created); got {fields.shown(kind)}", field="dateKind")
+    return kind
+
+
+def end_time(cfg: dict, start: datetime | None) -> datetime | None:
+    """``endTime``'s instant (None when empty), checked like ``startTime`` and to be after it."""
+    raw = fields.text(cfg, "endTime")
+    end = fields.timestamp(raw, "endTime") if raw else None
+    if end is not None and start is not None and end <= start:
+        raise ConfigurationError(f"field 'endTime' {raw} must be after startTime {format_timestamp(start)}",
+                                 field="endTime")
+    return end
 
 
 def start_time(cfg: dict) -> tuple[str, datetime | None]:
@@ -67,10 +91,15 @@ def start_time(cfg: dict) -> tuple[str, datetime | None]:
     return raw, fields.timestamp(raw, "startTime") if raw else None
 
 
-def start_from(raw: str, start: datetime | None, now: datetime) -> str:
-    """The first ``LastUpdatedAfter``, judged against ``now``, Amazon's time."""
+def start_from(raw: str, start: datetime | None, now: datetime, until: datetime | None = None) -> str:
+    """The first ``LastUpdatedAfter`` (or ``CreatedAfter``), judged against ``now``, Amazon's time."""
     if start is None:
-        return format_timestamp(now - DEFAULT_LOOKBACK)
+        start = now - DEFAULT_LOOKBACK
+        if until is not None and until <= start:
+            raise ConfigurationError(f"field 'endTime' {format_timestamp(until)} must be after the start, which is "
+                                     f"30 days back by default ({format_timestamp(start)}); set startTime",
+                                     field="endTime")
+        return format_timestamp(start)
     if start > now:
         raise ConfigurationError(f"field 'startTime' {raw} is in the future (Amazon's time is "
                                  f"{format_timestamp(now)}); use a past date", field="startTime")
@@ -84,9 +113,10 @@ def process(msg, cfg, snapshot, context):
 
     def first_cursor() -> str:  # the default start and the future check are decisions on Amazon's clock
         client.sync_clock()
-        return start_from(raw, start, client.server_now())
+        return start_from(raw, start, client.server_now(), query.until)
 
-    state = st.ensure(snapshot, raw, first_cursor)  # a corrupt snapshot fails here, before any request
+    kind = date_kind(cfg)
+    state = st.ensure(snapshot, raw, first_cursor, kind)  # a corrupt snapshot fails here, before any request
     report = PollReport(context.logger.progress)  # windows, orders and quota waits, for people watching
     emitted = 0
     with client.deadline(steps.POLL_SECONDS), client.observed(report):
@@ -96,11 +126,15 @@ def process(msg, cfg, snapshot, context):
                     context.emit("data", Message(body=order))
                 emitted += len(page.orders)
                 context.emit("snapshot", page.state)
+                state = page.state
         except steps.TRY_LATER as err:  # every emitted page's snapshot is saved: the next poll goes on
             report.stopped(f"this poll ends early after {emitted} orders: {steps.try_later_reason(err)}; "
                             "the next poll continues from the last saved page")
         else:
             report.finished()
+            if st.reached(state, query.until):
+                context.logger.info(f"orders up to {format_timestamp(query.until)} are done; set a later endTime "
+                                    "or clear it to go on")
 
 
 def walk(client, query: OrderQuery, state: dict, report: PollReport, personal: bool):

@@ -95,7 +95,7 @@ def test_list_orders_trigger(component):
     step = component.step("listOrders")
     assert (step.kind, step.type, step.main) == ("trigger", "polling", COMPONENT_ROOT / "lib/triggers/list_orders.py")
     assert list(step.fields) == ["orderStatus", "startTime", "fulfillmentChannel", "marketplaceIds",
-                                 "maxResultsPerPage", "includePersonalData"]
+                                 "maxResultsPerPage", "includePersonalData", "endTime", "dateKind"]
     statuses = step.fields["orderStatus"]
     assert statuses["viewClass"] == "MultiSelectView"
     assert list(statuses["model"].values()) == ["Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled",

@@ -54,6 +54,18 @@ STEP_CASES = [
     case("start-nanoseconds", "listOrders", "startTime", cfg={"startTime": "2024-01-01T00:00:00.123456789Z"}),
     case("start-number", "listOrders", "startTime", cfg={"startTime": 20240101}),
     case("start-words", "listOrders", "startTime", cfg={"startTime": "yesterday"}),
+    # listOrders: endTime and dateKind
+    case("end-words", "listOrders", "endTime", cfg={"endTime": "tomorrow"}),
+    case("end-2005", "listOrders", "endTime", cfg={"endTime": "2005-12-31T23:59:59Z"}),
+    case("end-number", "listOrders", "endTime", cfg={"endTime": 20240101}),
+    case("end-before-start", "listOrders", "endTime",
+         cfg={"startTime": "2025-12-01T00:00:00Z", "endTime": "2025-11-30T00:00:00Z"}),
+    case("end-at-start", "listOrders", "endTime",
+         cfg={"startTime": "2025-12-01T00:00:00Z", "endTime": "2025-12-01T01:00:00+01:00"}),
+    case("date-kind-unknown", "listOrders", "dateKind", cfg={"dateKind": "purchased"}),
+    case("date-kind-capitalised", "listOrders", "dateKind", cfg={"dateKind": "Created"}),
+    case("date-kind-array", "listOrders", "dateKind", cfg={"dateKind": ["created"]}),
+    case("snapshot-date-kind-number", "listOrders", "snapshot", snapshot={**GOOD_STATE, "dateKind": 5}),
     # listOrders: other fields
     case("channel-number", "listOrders", "fulfillmentChannel", cfg={"fulfillmentChannel": 5}),
     case("channel-array", "listOrders", "fulfillmentChannel", cfg={"fulfillmentChannel": ["AFN"]}),
