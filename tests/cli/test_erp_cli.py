@@ -6,35 +6,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from eiosdk.cli import add_run_arguments, run_command
 from mws_sandbox import Sandbox, serve
 
-from mws_component import COMPONENT_ROOT
 from mws_component.lib.connection import override
 from mws_component.lib.mws.clock import ManualClock
 
+from .inprocess import run_step
+
 
 def run(step: str, creds, *extra: str) -> tuple[int, list[dict], str]:
-    import argparse
-    import io
-    import logging
-    import sys
-
-    parser = argparse.ArgumentParser()
-    add_run_arguments(parser)
-    parser.set_defaults(installed_component=COMPONENT_ROOT)
-    args = parser.parse_args([step, "--credentials", str(creds), "--log-format", "json", *extra])
-    out, err = io.StringIO(), io.StringIO()
-    saved, root = (sys.stdout, sys.stderr), logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = run_command(args)
-    finally:
-        sys.stdout, sys.stderr = saved
-        root.handlers[:] = handlers
-        root.setLevel(level)
-    return code, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+    code, out, err = run_step(step, creds, "--log-format", "json", *extra)
+    return code, [json.loads(line) for line in out.splitlines()], err
 
 
 @pytest.fixture(params=["mws", "sp-api"])

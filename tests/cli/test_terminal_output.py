@@ -6,11 +6,9 @@ window 6 of about 6; 131 orders so far"), snapshots summarised; JSON off a termi
 
 from __future__ import annotations
 
-import argparse
 import fcntl
 import io
 import json
-import logging
 import os
 import re
 import struct
@@ -24,13 +22,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from eiosdk.cli import add_run_arguments, run_command
 from eiosdk.runner import snapshot_summary
 from mws_sandbox import Sandbox, serve
 
-from mws_component import COMPONENT_ROOT
 from mws_component.lib.connection import override
 from mws_component.lib.mws.clock import ManualClock
+
+from .inprocess import run_step
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -101,22 +99,8 @@ BUSY_CFG = '{"marketplaceIds": "A2EUQ1WTGCTBG2"}'  # two marketplaces: enough pa
 
 def run_list_orders(creds: Path, err, *extra: str) -> tuple[int, str]:
     """``mws-component run listOrders`` in this process (so it shares the simulated clock); stderr to ``err``."""
-    parser = argparse.ArgumentParser()
-    add_run_arguments(parser)
-    parser.set_defaults(installed_component=COMPONENT_ROOT)
-    args = parser.parse_args(["listOrders", "--credentials", str(creds), "--cfg", BUSY_CFG, *extra])
-    out = io.StringIO()
-    saved = sys.stdout, sys.stderr
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level  # the command installs the stdlib bridge: undo it
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = run_command(args)
-    finally:
-        sys.stdout, sys.stderr = saved
-        root.handlers[:] = handlers
-        root.setLevel(level)
-    return code, out.getvalue()
+    code, out, _ = run_step("listOrders", creds, "--cfg", BUSY_CFG, *extra, err=err)
+    return code, out
 
 
 def test_a_first_poll_on_a_terminal_reads_as_lines_with_a_live_bar_through_the_quota_waits(busy_seller,
