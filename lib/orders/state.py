@@ -39,7 +39,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -219,6 +219,16 @@ def page_emitted(state: dict[str, Any], orders: list[tuple[str, str]], next_toke
 def forget_token(state: dict[str, Any]) -> dict[str, Any]:
     """Amazon no longer accepts the saved NextToken: the window will be walked again from its start."""
     return {**state, "window": {**state["window"], "token": None, "complete": False}}
+
+
+def next_end(state: dict[str, Any], limit: datetime | None = None) -> datetime:
+    """Where the next window ends: the bound saved with an open window, else ``windowSeconds`` past the
+    cursor, at most ``limit``. Both APIs' walks take it from here."""
+    window = state.get("window")
+    if window:
+        return as_datetime(window["end"])
+    end = as_datetime(state["cursor"]) + timedelta(seconds=state["windowSeconds"])
+    return min(end, limit) if limit is not None else end
 
 
 def close_window(state: dict[str, Any]) -> dict[str, Any]:

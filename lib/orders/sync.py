@@ -201,8 +201,7 @@ def _explicit_end(client: MwsClient, state: dict, until: datetime | None) -> str
     window = state.get("window")
     if window:
         return window["end"]
-    end = st.as_datetime(state["cursor"]) + timedelta(seconds=state["windowSeconds"])
-    end = min(end, until) if until is not None else end
+    end = st.next_end(state, until)
     if end < client.server_now() - AMAZON_LAG - EXPLICIT_MARGIN:
         return format_timestamp(end)
     return None

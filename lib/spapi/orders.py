@@ -111,10 +111,7 @@ def poll(client: SpApiClient, query: OrderQuery, state: dict, observer: PollObse
 def _end(state: dict, signpost: datetime) -> str:
     """The window's bound: the one saved with it, else ``windowSeconds`` on, at most the signpost."""
     window = state.get("window")
-    if window:
-        return window["end"]
-    end = st.as_datetime(state["cursor"]) + timedelta(seconds=state["windowSeconds"])
-    return format_timestamp(min(end, signpost))
+    return window["end"] if window else format_timestamp(st.next_end(state, signpost))
 
 
 def _window(client: SpApiClient, query: OrderQuery, state: dict, end: str, personal: bool,
