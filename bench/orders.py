@@ -32,6 +32,7 @@ def run(orders: int) -> tuple[dict, list[Event]]:
         real = time.perf_counter() - began
         stats = w.sandbox.stats()
     usage = quota.usage(w.recorder.events, stats, "ListOrders")
+    usage |= quota.delivery(w.recorder.events, "ListOrders", child["orders"], quota.ORDERS_PER_PAGE)
     result = {
         "orders": child["orders"], "orders_in_sandbox": expected, "complete": child["orders"] == expected,
         **usage, "virtual_hours": round(w.elapsed_since_start() / 3600, 2),
@@ -40,7 +41,7 @@ def run(orders: int) -> tuple[dict, list[Event]]:
         "peak_rss_mb": child["peak_rss_mb"], "rss_before_backfill_mb": child["rss_before_mb"],
         "snapshots": child["snapshots"], "polls": child["polls"], "step_errors": child["errors"],
     }
-    progress(f"orders_sync: {usage['pages']} pages, efficiency {usage['efficiency']}, "
+    progress(f"orders_sync: {usage['pages']} pages, orders efficiency {usage['orders_efficiency']}, "
              f"throttled {usage['throttled_ratio']}, peak RSS {child['peak_rss_mb']} MB")
     return result, w.recorder.events
 

@@ -126,7 +126,8 @@ def run(orders: int) -> tuple[dict, list[Event]]:
         real = time.perf_counter() - began
         stats = w.sandbox.stats()
     usage = quota.usage(w.recorder.events, stats, "ListOrders")
-    progress(f"peer_orders_sync: {usage['pages']} pages, efficiency {usage['efficiency']}, "
+    usage |= quota.delivery(w.recorder.events, "ListOrders", fetched, quota.ORDERS_PER_PAGE)
+    progress(f"peer_orders_sync: {usage['pages']} pages, orders efficiency {usage['orders_efficiency']}, "
              f"throttled {usage['throttled_ratio']}, failures {len(failures)}")
     return {"client": f"python-amazon-mws {mws.__version__}", "retry_loop": "dbt-labs/tap-amazon-mws (mws.md §7.2)",
             "orders": fetched, "orders_in_sandbox": expected, "complete": fetched == expected, **usage,

@@ -16,6 +16,8 @@ from mws_component.lib.mws.operations import Quota, operations, quotas
 
 from .timeline import Event
 
+ORDERS_PER_PAGE = 100  # ListOrders' MaxResultsPerPage at most: what one request can deliver
+
 
 def ceiling(quota: Quota, elapsed: float) -> int:
     """The most requests of ``quota``'s group that can succeed within ``elapsed`` seconds."""
@@ -56,6 +58,24 @@ def usage(events: Iterable[Event], stats: dict, group: str) -> dict:
         "quota": {"burst": quota.burst, "restore_seconds": quota.restore_seconds},
         "elapsed_seconds": round(elapsed, 1),
     }
+
+
+def delivery(events: Iterable[Event], group: str, delivered: int, per_page: int) -> dict:
+    """Orders delivered against the most the quota could deliver: ``per_page`` orders on every request
+    the ceiling allows, from the group's first request to the last one that listed an order.
+
+    Counting requests flatters a client whose pages are part-filled (each costs a whole request);
+    counting orders does not. The window ends at the last order-bearing answer: once caught up, there
+    is nothing left to deliver, and the polls that find nothing new are not the backfill's.
+    """
+    mine = [e for e in events if group_of(e.action) == group]
+    bearing = [e.t for e in mine if e.listed]
+    if not mine or not bearing:
+        return {"orders_efficiency": 0.0, "orders_ceiling": 0, "full_pages_needed": 0}
+    allowed = ceiling(quotas()[group], max(bearing) - min(e.t for e in mine))
+    return {"orders_efficiency": round(delivered / (per_page * allowed), 4), "orders_ceiling": per_page * allowed,
+            "full_pages_needed": math.ceil(delivered / per_page),
+            "requests_to_last_order": sum(1 for e in mine if e.t <= max(bearing))}
 
 
 def per_hour(count: int, seconds: float) -> int | None:

@@ -27,6 +27,7 @@ class Event:
     t: float  # sandbox time (epoch seconds) when the request arrived
     action: str | None
     outcome: str  # "ok", "throttled" or "error"
+    listed: int = 0  # orders (``<Order>`` elements) in a successful ListOrders/ByNextToken answer
 
 
 def outcome(response: HttpResponse) -> str:
@@ -34,6 +35,17 @@ def outcome(response: HttpResponse) -> str:
     if response.status < 400:
         return "ok"
     return "throttled" if error_code(response.body) in THROTTLE_CODES else "error"
+
+
+def listed_orders(action: str, response: HttpResponse) -> int:
+    """How many orders a successful ListOrders or ListOrdersByNextToken answer carried (0 for others)."""
+    if not action.startswith("ListOrders") or response.status >= 400:
+        return 0
+    try:
+        tree = ElementTree.fromstring(response.body)
+    except (ElementTree.ParseError, DefusedXmlException):
+        return 0
+    return sum(1 for element in tree.iter() if element.tag.rsplit("}", 1)[-1] == "Order")
 
 
 def error_code(body: bytes) -> str | None:
@@ -65,5 +77,6 @@ class Recorder:
             action = decode(request).params.get("Action")
             if action:
                 with self._lock:
-                    self.events.append(Event(arrived, action, outcome(reply.response)))
+                    event = Event(arrived, action, outcome(reply.response), listed_orders(action, reply.response))
+                    self.events.append(event)
         return reply

@@ -18,6 +18,10 @@ Sizes: the snapshot must fit the platform's 5 KB, so at most ``DONE_BUDGET`` dig
 window (past that, only the token can resume it exactly; if it too has expired, the orders beyond the
 budget are emitted again: repeated, never lost). Windows aim at ``TARGET_PER_WINDOW`` orders because
 each window ends on a partly filled page: fewer, fuller windows spend less of the ListOrders quota.
+The aim is about 100 pages, so a backfill wastes under 1% of its requests on part-filled pages; after
+a window far below it the next grows up to ``MAX_GROWTH`` times, so a quiet first hour does not cost
+a string of small windows. A bigger window does not make the snapshot bigger (the digests are capped),
+it only widens the rare case above: a run that stops inside it *and* finds its token expired.
 
 Which date the windows are on is recorded as ``dateKind`` (``lastUpdated``, the default, or
 ``created``; a snapshot without it is ``lastUpdated``). For ``created`` the remembered version of an
@@ -50,7 +54,9 @@ from mws_component.lib.mws.server_time import parse_iso
 VERSION = 3
 MIN_WINDOW = 300.0  # seconds
 MAX_WINDOW = 30 * 86400.0
-TARGET_PER_WINDOW = 1000  # orders: ten full pages and one partial, ~5% of pages partly filled
+TARGET_PER_WINDOW = 9_950  # orders: 99 full pages and a last one aimed half full (see resize)
+TAIL_SHARE = 0.5  # of a window: a shorter remainder joins the window before it (``next_end``)
+MAX_GROWTH = 16.0  # the next window is at most this many times longer (and at least a quarter as long)
 DIGEST_CHARS = 8
 DONE_BUDGET = 450  # digests kept per window: 3.6 KB, leaving room for a ~500-character NextToken
 SNAPSHOT_CHARS = 5120  # the platform keeps at most 5 KB per snapshot: no text in it can be longer
@@ -223,12 +229,19 @@ def forget_token(state: dict[str, Any]) -> dict[str, Any]:
 
 def next_end(state: dict[str, Any], limit: datetime | None = None) -> datetime:
     """Where the next window ends: the bound saved with an open window, else ``windowSeconds`` past the
-    cursor, at most ``limit``. Both APIs' walks take it from here."""
+    cursor, at most ``limit``. Both APIs' walks take it from here.
+
+    A remainder up to ``limit`` shorter than ``TAIL_SHARE`` of a window is taken into this one: left
+    alone it would be a window of its own, with its own part-filled page, for a few orders.
+    """
     window = state.get("window")
     if window:
         return as_datetime(window["end"])
-    end = as_datetime(state["cursor"]) + timedelta(seconds=state["windowSeconds"])
-    return min(end, limit) if limit is not None else end
+    seconds = state["windowSeconds"]
+    end = as_datetime(state["cursor"]) + timedelta(seconds=seconds)
+    if limit is not None and end + timedelta(seconds=seconds * TAIL_SHARE) >= limit:
+        return limit
+    return end
 
 
 def close_window(state: dict[str, Any]) -> dict[str, Any]:
@@ -241,8 +254,16 @@ def close_window(state: dict[str, Any]) -> dict[str, Any]:
 
 
 def resize(seconds: float, count: int) -> float:
-    """Aim the next window at ``TARGET_PER_WINDOW`` orders, changing by at most 4x at a time."""
-    factor = min(4.0, max(0.25, TARGET_PER_WINDOW / max(count, 1)))
+    """Aim the next window at ``TARGET_PER_WINDOW`` orders: growing at most ``MAX_GROWTH`` times, shrinking
+    at most 4 times at a time (a burst of orders shrinks windows quickly enough; a lull must not make
+    the next window a month long on one quiet hour's evidence). After an empty window it grows
+    ``MAX_GROWTH`` squared: a stretch without any order (a backfill from before the first sale) is
+    crossed in one or two requests, and the first window that holds orders sizes the next. The aim is half a page under a whole
+    number of pages: where orders come steadily the estimate is close, and aiming at exactly 100 pages
+    would as often land a few orders over, paying a whole request for them."""
+    if count == 0:  # no orders at all: no density to go by, only quiet time to cross (e.g. before a first sale)
+        return min(MAX_WINDOW, max(MIN_WINDOW, seconds * MAX_GROWTH * MAX_GROWTH))
+    factor = min(MAX_GROWTH, max(0.25, TARGET_PER_WINDOW / count))
     return min(MAX_WINDOW, max(MIN_WINDOW, seconds * factor))
 
 

@@ -201,10 +201,11 @@ def _explicit_end(client: MwsClient, state: dict, until: datetime | None) -> str
     window = state.get("window")
     if window:
         return window["end"]
-    end = st.next_end(state, until)
-    if end < client.server_now() - AMAZON_LAG - EXPLICIT_MARGIN:
+    horizon = client.server_now() - AMAZON_LAG - EXPLICIT_MARGIN
+    end = st.next_end(state, min(until, horizon) if until is not None else horizon)
+    if end < horizon:
         return format_timestamp(end)
-    return None
+    return None  # up to Amazon's now: the live window, ending at its echo
 
 
 def poll(client: MwsClient, query: OrderQuery, state: dict,

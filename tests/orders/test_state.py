@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from mws_component.lib.orders import state as st
 
@@ -71,12 +72,29 @@ def test_empty_window_at_the_same_instant_carries_boundary_orders():
 
 
 def test_windows_resize_towards_the_target_within_bounds():
-    assert st.resize(86400, 0) == 4 * 86400
+    hour = 3600.0
+    assert st.resize(hour, 0) == st.MAX_GROWTH ** 2 * hour  # nothing at all: cross the quiet stretch fast
+    assert st.resize(hour, 1) == st.MAX_GROWTH * hour  # one order: grow, but not on one order's evidence alone
     assert st.resize(86400, 8 * st.TARGET_PER_WINDOW) == 86400 / 4
     assert st.resize(86400, 2 * st.TARGET_PER_WINDOW) == 86400 / 2
     assert st.resize(86400, st.TARGET_PER_WINDOW) == 86400
-    assert st.resize(st.MIN_WINDOW, 10_000) == st.MIN_WINDOW
+    assert st.resize(st.MIN_WINDOW, 10 * st.TARGET_PER_WINDOW) == st.MIN_WINDOW
     assert st.resize(st.MAX_WINDOW, 0) == st.MAX_WINDOW
+
+
+def test_the_target_is_half_a_page_under_a_whole_number_of_pages():
+    """Steady orders land near the aim: aiming at a page boundary would often pay a request for a few."""
+    assert st.TARGET_PER_WINDOW % 100 == 50
+
+
+def test_a_short_remainder_joins_the_window_before_it():
+    s = st.initial("", "2024-01-01T00:00:00Z", 10 * 86400)
+    cursor = st.as_datetime(s["cursor"])
+    far, near = cursor + timedelta(days=30), cursor + timedelta(days=14)
+    assert st.next_end(s, far) == cursor + timedelta(days=10)  # 20 days would remain: a window of its own
+    assert st.next_end(s, near) == near  # 4 days would remain, under half a window: taken into this one
+    assert st.next_end(s, cursor + timedelta(days=3)) == cursor + timedelta(days=3)  # never past the limit
+    assert st.next_end(s) == cursor + timedelta(days=10)
 
 
 def test_snapshot_stays_under_5_kb_however_big_the_window():
