@@ -85,9 +85,9 @@ def terminal(columns: int = 160) -> Iterator[Terminal]:
 
 @pytest.fixture
 def busy_seller(tmp_path):
-    """A sandbox with 300 orders on a simulated clock shared with the client; yields (credentials file, clock)."""
+    """A sandbox with 1,500 orders on a simulated clock shared with the client; yields (credentials file, clock)."""
     clock = ManualClock(1_767_225_600.0)  # 2026-01-01T00:00:00Z
-    sandbox = Sandbox(clock=clock, seed=7, orders=300)
+    sandbox = Sandbox(clock=clock, seed=7, orders=1500)  # more pages than the burst of 6, windows as large as they are
     with serve(sandbox) as server, override(clock=clock):
         creds = tmp_path / "creds.json"
         creds.write_text(json.dumps(sandbox.credentials(server.url)))
