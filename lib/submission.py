@@ -97,12 +97,12 @@ def submit(client: MwsClient | SpApiClient, kind: str, body: Mapping[str, Any], 
     if isinstance(client, SpApiClient):
         return listings_send.submit(client, kind, items_from(body), dry_run=checked(cfg), operation=operation,
                                     category=category, logger=logger)
-    feed = build_feed(kind, items_from(body), merchant_id=client.credentials.sellerId,
-                      operation=operation, category=category)
-    if checked(cfg):
-        return dry_run_result(feed)
-    info = send(client, feed, logger)
-    return {**info_json(info), "messageCount": feed.message_count}
+    with build_feed(kind, items_from(body), merchant_id=client.credentials.sellerId,
+                    operation=operation, category=category) as feed:  # its temporary file goes at the end
+        if checked(cfg):
+            return dry_run_result(feed)
+        info = send(client, feed, logger)
+        return {**info_json(info), "messageCount": feed.message_count}
 
 
 def submit_feed(client: MwsClient | SpApiClient, feed: Feed, cfg: Mapping[str, Any], logger: Any = None) -> dict:
@@ -121,7 +121,7 @@ def send(client: MwsClient, feed: Feed, logger: Any = None) -> dict:
     client.sync_clock(CLOCK_PROBE)
     return send_once(client, Sender(
         "SubmitFeed", feed.feed_type,
-        submit=lambda: _info(client.call("SubmitFeed", params, body=feed.xml).result),
+        submit=lambda: _info(client.call("SubmitFeed", params, body=feed).result),  # streamed, re-read per attempt
         listed=lambda since: recent_submissions(client, feed.feed_type, since),
         ident=lambda info: text(info.get("FeedSubmissionId")) or "",
         created=_submitted), logger)

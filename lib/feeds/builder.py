@@ -2,33 +2,41 @@
 
 The envelope is fixed by amzn-envelope.xsd: Header (DocumentVersion, MerchantIdentifier),
 MessageType, then one Message per item (MessageID 1..n, OperationType, payload). Each message is
-built with lxml's tree API and streamed through ``etree.xmlfile``, so memory stays at the output
-bytes plus one message however many items there are. Every item is checked; if anything is wrong
-the caller gets all problems at once in a :class:`FeedValidationError` and no feed. "Checked" means
-the XSD rules and then the processing rules Amazon applies to XSD-valid values (``processing``).
+checked and written as escaped text in one pass (``content``), and the text goes in batches to a
+temporary spool that hashes it (``output``), so memory stays at one batch of messages however many
+items there are, and ``items`` may be a generator that is never held whole. Every item is checked;
+if anything is wrong the caller gets all problems at once in a :class:`FeedValidationError` and no
+feed. "Checked" means the XSD rules and then the processing rules Amazon applies to XSD-valid values
+(``processing``, which reads the payload as lxml elements: only message types it has rules for pay
+for parsing them).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from lxml import etree
 
-from mws_component.lib.mws.signing import content_md5
-
 from .categories import category_elements, resolve_category
-from .content import fill
+from .content import children, escape_text
 from .naming import json_name
+from .output import Feed, Skus, Spool
 from .problems import FeedValidationError, Problem, Sink
-from .processing import check_processing
-from .rules import rules
+from .processing import TREES, check_processing
+from .rules import ComplexRule, rules
 from .simple import ValueProblem
 
 DOCUMENT_VERSION = "1.01"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+# The envelope's start, as lxml's ``xmlfile`` wrote it (the golden files pin every byte).
+DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
+ENVELOPE = (f'<AmazonEnvelope xmlns:xsi="{XSI}" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd">\n'
+            "<Header><DocumentVersion>{version}</DocumentVersion><MerchantIdentifier>{merchant}</MerchantIdentifier>"
+            "</Header>\n<MessageType>{message_type}</MessageType>\n")
+BATCH = 512  # messages joined, encoded and spooled at once
+NO_ITEMS = "no items; give one item or an array of items"
 OPERATIONS = {"update": "Update", "delete": "Delete", "partialupdate": "PartialUpdate", "upsert": "Update"}
 
 
@@ -59,27 +67,6 @@ ORDER_KINDS = {  # order feeds (``lib.orders.order_feeds``): payloads start with
 }
 
 
-@dataclass(frozen=True)
-class Feed:
-    """A built feed, ready for SubmitFeed.
-
-    ``xml``: the exact bytes to send (UTF-8, XML declaration); ``content_md5``: base64 MD5 of those
-    bytes (the ContentMD5Value parameter); ``feed_type``: the FeedType parameter; ``content_type``:
-    the Content-Type header; ``skus``: the SKU (ParentSKU for relationships) of message n at index
-    n-1, to match processing-report results by ``messageId``.
-    """
-
-    xml: bytes = field(repr=False)
-    feed_type: str
-    message_type: str
-    message_count: int
-    content_md5: str
-    skus: list[str] = field(repr=False)
-    kind: str = ""
-    operation: str = "Update"
-    content_type: str = "text/xml; charset=UTF-8"
-
-
 def feed_kind(kind: str) -> Kind:
     """The :class:`Kind` for ``inventory``/``price``/... or a MessageType such as ``ProductImage``."""
     wanted = str(kind).strip().lower()
@@ -94,7 +81,7 @@ def feed_kind(kind: str) -> Kind:
 
 def build_feed(
     kind: str,
-    items: list[dict] | dict,
+    items: Iterable[Mapping] | Mapping,
     *,
     merchant_id: str,
     operation: str = "Update",
@@ -102,9 +89,11 @@ def build_feed(
 ) -> Feed:
     """Validate ``items`` and build the feed; raise :class:`FeedValidationError` listing every problem.
 
-    ``operation`` is Update, Delete or PartialUpdate (Upsert is taken as Update). ``category`` (product
-    feeds only) is a display name such as ``"Camera & Photo"`` or a ProductData element; with it, an
-    item's ``productData`` may hold only that category.
+    ``items``: one item, a list, or any iterable of items (a generator is read once, never held
+    whole). ``operation`` is Update, Delete or PartialUpdate (Upsert is taken as Update).
+    ``category`` (product feeds only) is a display name such as ``"Camera & Photo"`` or a ProductData
+    element; with it, an item's ``productData`` may hold only that category. The feed's bytes live
+    in a temporary file until the feed is closed (``with build_feed(...) as feed:``) or collected.
     """
     try:
         spec = feed_kind(kind)
@@ -118,58 +107,71 @@ def build_feed(
     if settings.problems:
         raise FeedValidationError(settings.problems, what="feed settings", nothing_sent=True)
     sink = Sink()
-    buffer = io.BytesIO()
-    skus = _write(buffer, spec, batch, merchant, op, allowed, sink)
-    if sink.problems:
-        raise FeedValidationError(sink.problems, what=f"{spec.name} items", nothing_sent=True)
-    xml = buffer.getvalue()
-    return Feed(xml, spec.feed_type, spec.element, len(batch), content_md5(xml), skus, spec.name, op)
+    spool = Spool()
+    try:
+        count, skus = _write(spool, spec, batch, merchant, op, allowed, sink)
+        if count == 0:
+            settings.add("items", "minOccurs", NO_ITEMS)
+            raise FeedValidationError(settings.problems, what="feed settings", nothing_sent=True)
+        if sink.problems:
+            raise FeedValidationError(sink.problems, what=f"{spec.name} items", nothing_sent=True)
+    except BaseException:
+        spool.discard()
+        raise
+    return Feed(spool, feed_type=spec.feed_type, message_type=spec.element, message_count=count, skus=skus,
+                kind=spec.name, operation=op)
 
 
-def _write(out: io.BytesIO, spec: Kind, batch: list, merchant: str, op: str, allowed, sink: Sink) -> list[str]:
-    root_rule = rules().root(spec.element)
-    skus: list[str] = []
-    with etree.xmlfile(out, encoding="UTF-8") as xf:
-        xf.write_declaration()
-        with xf.element("AmazonEnvelope", {f"{{{XSI}}}noNamespaceSchemaLocation": "amzn-envelope.xsd"}, nsmap={"xsi": XSI}):
-            xf.write("\n", _header(merchant), "\n", _text_element("MessageType", spec.element), "\n")
-            for index, item in enumerate(batch):
-                message = _message(index, item, spec, root_rule, op, allowed, sink)
-                if message is not None and not sink.problems:
-                    xf.write(message, "\n")
-                    payload = message[2]
-                    skus.append(payload[0].text if len(payload) else "")
-    return skus
+def _write(spool: Spool, spec: Kind, items: Iterable, merchant: str, op: str, allowed, sink: Sink) -> tuple[int, Skus]:
+    """Every message into ``spool`` (only while no item has a problem: then the rest is checked only)."""
+    rule = rules().root(spec.element)
+    processed = spec.element in TREES
+    spool.write((DECLARATION + ENVELOPE.format(version=DOCUMENT_VERSION, merchant=escape_text(merchant),
+                                               message_type=spec.element)).encode("utf-8"))
+    skus = Skus()
+    messages: list[str] = []
+    names: list[str] = []
+    count = 0
+    for index, item in enumerate(items):
+        count += 1
+        payload, name = _payload(index, item, spec, rule, processed, allowed, sink)
+        if sink.problems:
+            continue
+        messages.append(f"<Message><MessageID>{index + 1}</MessageID><OperationType>{op}</OperationType>"
+                        f"{payload}</Message>\n")
+        names.append(name)
+        if len(messages) == BATCH:
+            _flush(spool, messages, skus, names)
+    if not sink.problems:
+        _flush(spool, messages, skus, names)
+        spool.write(b"</AmazonEnvelope>")
+    return count, skus
 
 
-def _message(index: int, item: object, spec: Kind, rule, op: str, allowed, sink: Sink) -> etree._Element | None:
+def _flush(spool: Spool, messages: list[str], skus: Skus, names: list[str]) -> None:
+    spool.write("".join(messages).encode("utf-8"))
+    skus.extend(names)
+    messages.clear()
+    names.clear()
+
+
+def _payload(index: int, item: object, spec: Kind, rule: ComplexRule, processed: bool, allowed,
+             sink: Sink) -> tuple[str, str]:
+    """One item's payload element as text, and its first child's text (its SKU or order id)."""
     sink.index = index
     path = f"items[{index}]"
     if type(item) is not dict and not isinstance(item, Mapping):
         sink.add(path, "type", f"expected an object with the {spec.element} fields, got {type(item).__name__}")
-        return None
-    message = etree.Element("Message")
-    etree.SubElement(message, "MessageID").text = str(index + 1)
-    etree.SubElement(message, "OperationType").text = op
-    payload = etree.SubElement(message, spec.element)
-    fill(rule, item, payload, path, sink)
-    check_processing(spec.element, rule, payload, path, sink)
+        return "", ""
+    out: list[str] = []
+    name = children(rule, item, out, path, sink)
+    tag = spec.element
+    payload = f"<{tag}>{''.join(out)}</{tag}>" if out else f"<{tag}/>"
+    if processed:
+        check_processing(tag, rule, etree.fromstring(payload), path, sink)
     if allowed is not None:
         _check_category(item, allowed, path, sink)
-    return message
-
-
-def _header(merchant: str) -> etree._Element:
-    header = etree.Element("Header")
-    etree.SubElement(header, "DocumentVersion").text = DOCUMENT_VERSION
-    etree.SubElement(header, "MerchantIdentifier").text = merchant
-    return header
-
-
-def _text_element(tag: str, text: str) -> etree._Element:
-    element = etree.Element(tag)
-    element.text = text
-    return element
+    return payload, name or ""
 
 
 def _operation(operation: str, sink: Sink) -> str:
@@ -193,13 +195,15 @@ def _merchant(merchant_id: str, sink: Sink) -> str:
     return text
 
 
-def _items(items: object, sink: Sink) -> list:
+def _items(items: object, sink: Sink) -> Iterable:
     if isinstance(items, Mapping):
-        return [dict(items)]
+        return [items]
     if isinstance(items, list | tuple):
         if not items:
-            sink.add("items", "minOccurs", "no items; give one item or an array of items")
-        return list(items)
+            sink.add("items", "minOccurs", NO_ITEMS)
+        return items
+    if isinstance(items, Iterable) and not isinstance(items, str | bytes | bytearray):
+        return items  # a generator, say: read once, item by item; emptiness shows at its end
     sink.add("items", "type", f"expected an item (object) or an array of items, got {type(items).__name__}")
     return []
 

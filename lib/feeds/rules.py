@@ -18,17 +18,23 @@ from .simple import SimpleRule
 
 DATA = Path(__file__).with_name("data") / "rules.json"
 UNBOUNDED = -1
+PLAIN_KINDS = frozenset({"integer", "decimal", "float", "boolean", "date", "datetime"})
 
 
 class Field:
     """One child element of a complex type, as the JSON object names it."""
 
-    __slots__ = ("xml", "key", "min", "max", "order", "rule", "simple", "required", "choice_of")
+    __slots__ = ("xml", "key", "min", "max", "order", "rule", "simple", "required", "choice_of", "start", "end",
+                 "empty", "escape")
 
     def __init__(self, xml: str, rule: Rule, low: int, high: int, order: int) -> None:
         self.xml, self.key, self.rule = xml, json_name(xml), rule
         self.min, self.max, self.order = low, high, order
         self.simple = isinstance(rule, SimpleRule)
+        # How the writer (``content``) spells the element, made once: the tags, and whether its text
+        # can hold characters to escape (numbers, dates and booleans never do).
+        self.start, self.end, self.empty = f"<{xml}>", f"</{xml}>", f"<{xml}/>"
+        self.escape = not (self.simple and rule.kind.lower() in PLAIN_KINDS)  # type: ignore[union-attr]
         self.required = False  # set when the element is required outside any group
         self.choice_of: tuple[str, ...] = ()  # the alternatives, when the element sits in a choice
 

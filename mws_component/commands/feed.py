@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -58,14 +59,13 @@ def _build(args: argparse.Namespace) -> int:
     items = _items_of(_read_items(args.input), args.input)
     if items is UNREADABLE:
         return 1
-    feed = build_feed(args.kind, items, merchant_id=args.merchant, operation=args.operation, category=args.category)
-    sys.stdout.buffer.write(feed.xml)
-    sys.stdout.buffer.write(b"\n")
-    sys.stdout.flush()
-    print(
-        f"{feed.feed_type}: {feed.message_count} message(s), {len(feed.xml):,} bytes, ContentMD5Value {feed.content_md5}",
-        file=sys.stderr,
-    )
+    with build_feed(args.kind, items, merchant_id=args.merchant, operation=args.operation,
+                    category=args.category) as feed:
+        shutil.copyfileobj(feed.open(), sys.stdout.buffer)  # from the spool: a big feed is never held whole
+        sys.stdout.buffer.write(b"\n")
+        sys.stdout.flush()
+        print(f"{feed.feed_type}: {feed.message_count} message(s), {feed.size:,} bytes, "
+              f"ContentMD5Value {feed.content_md5}", file=sys.stderr)
     return 0
 
 
