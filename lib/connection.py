@@ -31,15 +31,29 @@ from typing import Any
 
 from mws_component.lib.mws.client import MwsClient
 from mws_component.lib.mws.clock import Clock, SystemClock
-from mws_component.lib.mws.credentials import load_credentials
 from mws_component.lib.mws.errors import ConfigurationError
 from mws_component.lib.mws.pacing import QuotaStore
 from mws_component.lib.mws.shared_quota import store_from_env
 from mws_component.lib.spapi.client import SpApiClient
-from mws_component.lib.spapi.credentials import load_sp_api_credentials
 
 Client = MwsClient | SpApiClient
-APIS = {"mws": (load_credentials, MwsClient), "sp-api": (load_sp_api_credentials, SpApiClient)}
+
+
+def _mws_credentials(cfg: Mapping[str, Any]) -> Any:
+    """``lib.mws.credentials.load_credentials``; its module (pydantic) is imported on the first connect."""
+    from mws_component.lib.mws.credentials import load_credentials
+
+    return load_credentials(cfg)
+
+
+def _sp_api_credentials(cfg: Mapping[str, Any]) -> Any:
+    """``lib.spapi.credentials.load_sp_api_credentials``, imported on the first connect like the MWS one."""
+    from mws_component.lib.spapi.credentials import load_sp_api_credentials
+
+    return load_sp_api_credentials(cfg)
+
+
+APIS = {"mws": (_mws_credentials, MwsClient), "sp-api": (_sp_api_credentials, SpApiClient)}
 
 _SYSTEM_CLOCK = SystemClock()
 MAX_CLIENTS = 32  # distinct credentials one process serves at once (one per connected account, in practice)

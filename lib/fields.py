@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from functools import cache
 from typing import Any
 
-from mws_component.lib.feeds import KINDS
 from mws_component.lib.feeds.simple import kind_of
 from mws_component.lib.mws.errors import ConfigurationError
 from mws_component.lib.mws.regions import marketplaces
@@ -47,8 +47,30 @@ OTHER_FEED_TYPES = (
     "_POST_FLAT_FILE_FULFILLMENT_ORDER_CANCELLATION_REQUEST_DATA_", "_POST_FLAT_FILE_FBA_CREATE_INBOUND_PLAN_",
     "_POST_FLAT_FILE_FBA_UPDATE_INBOUND_PLAN_", "_POST_FLAT_FILE_FBA_CREATE_REMOVAL_",
 )
-SENT_FEED_TYPES = tuple(dict.fromkeys(k.feed_type for k in KINDS.values()))
-FEED_TYPES = frozenset(SENT_FEED_TYPES + OTHER_FEED_TYPES)
+
+
+@cache
+def sent_feed_types() -> tuple[str, ...]:
+    """The FeedTypes the submit actions send, from ``lib.feeds.KINDS`` (imported here, on first use:
+    the feed builder is not something every step should load at start-up)."""
+    from mws_component.lib.feeds import KINDS
+
+    return tuple(dict.fromkeys(k.feed_type for k in KINDS.values()))
+
+
+@cache
+def feed_types() -> frozenset[str]:
+    """Every FeedType MWS documented: the ones the component sends and ``OTHER_FEED_TYPES``."""
+    return frozenset(sent_feed_types() + OTHER_FEED_TYPES)
+
+
+def __getattr__(name: str) -> Any:
+    """``SENT_FEED_TYPES`` and ``FEED_TYPES`` as module constants, computed on first use."""
+    if name == "SENT_FEED_TYPES":
+        return sent_feed_types()
+    if name == "FEED_TYPES":
+        return feed_types()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def got(value: Any) -> str:
@@ -208,11 +230,11 @@ def feed_type(body: Mapping[str, Any], field: str = "feedType") -> str | None:
     value = text(body, field, label="input field")
     if not value:
         return None
-    if value not in FEED_TYPES:
-        hint = f"did you mean {value.upper()}? " if value.upper() in FEED_TYPES else ""
+    if value not in feed_types():
+        hint = f"did you mean {value.upper()}? " if value.upper() in feed_types() else ""
         raise ConfigurationError(
             f"input field '{field}' {shown(value)} is not an MWS feed type; {hint}use the feedType a submit action "
-            f"returned ({', '.join(SENT_FEED_TYPES)}) or another documented one such as _POST_FLAT_FILE_LISTINGS_DATA_, "
+            f"returned ({', '.join(sent_feed_types())}) or another documented one such as _POST_FLAT_FILE_LISTINGS_DATA_, "
             "or leave it empty", field=field)
     return value
 

@@ -17,9 +17,17 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 # Characters XML 1.0 cannot carry at all (lxml would refuse them half-way through a feed).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"  # compiled on first use: ~10 ms
+
+
+@cache
+def _not_xml() -> re.Pattern[str]:
+    return re.compile(_NOT_XML)
+
+
 _WS_REPLACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 _WS_RUNS = re.compile("[ \t\n\r]+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -240,7 +248,7 @@ def _bound(data: dict, inclusive: str, exclusive: str) -> tuple[int | Decimal | 
 
 def _unusual(text: str, ws: str) -> str:
     """The slow path for text with control or exotic characters: refuse what XML cannot carry."""
-    bad = _NOT_XML.search(text)
+    bad = _not_xml().search(text)
     if bad:
         raise ValueProblem("xmlCharacter", f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry; remove it")
     return text if ws == "preserve" else _whitespace(text, ws)

@@ -18,10 +18,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .bounds import Bounded
 from .clock import Clock, SystemClock
-from .credentials import Credentials, load_credentials
 from .errors import (
     ClockSkewError,
     ConfigurationError,
@@ -46,8 +46,13 @@ from .transport import (
     HttpRequest,
     HttpResponse,
     RequestsTransport,
+    StreamedBody,
     Transport,
+    wire_body,
 )
+
+if TYPE_CHECKING:  # lib.mws.credentials (pydantic) is imported with the first client
+    from .credentials import Credentials
 
 log = logging.getLogger("mws_component.mws")
 
@@ -79,6 +84,8 @@ class MwsClient(Bounded):
         random: Callable[[], float] = _random.random,
         user_agent: str = USER_AGENT,
     ) -> None:
+        from .credentials import Credentials, load_credentials
+
         self.credentials = credentials if isinstance(credentials, Credentials) else load_credentials(credentials)
         self.endpoint = self.credentials.resolved_endpoint
         self.transport = transport or RequestsTransport()
@@ -121,8 +128,13 @@ class MwsClient(Bounded):
 
     # ------------------------------------------------------------------ calls
 
-    def call(self, name: str, params: Mapping[str, object] | None = None, *, body: bytes | None = None) -> MwsResponse:
-        """Call one operation, pacing and retrying as its quota and the retry policy allow."""
+    def call(self, name: str, params: Mapping[str, object] | None = None, *,
+             body: bytes | StreamedBody | None = None) -> MwsResponse:
+        """Call one operation, pacing and retrying as its quota and the retry policy allow.
+
+        ``body`` (SubmitFeed): bytes, or a ``StreamedBody`` such as a built feed, which is streamed
+        from its file and re-read from the start for each attempt, its Content-MD5 taken as given.
+        """
         op = operation(name)
         if op.feed_body and body is None:
             raise ConfigurationError(f"{name} needs a body (the feed)", operation=name)
@@ -154,7 +166,7 @@ class MwsClient(Bounded):
 
     # --------------------------------------------------------------- attempts
 
-    def _attempt(self, op: Operation, flat: dict[str, str], body: bytes | None) -> MwsResponse:
+    def _attempt(self, op: Operation, flat: dict[str, str], body: bytes | StreamedBody | None) -> MwsResponse:
         request = replace(self.prepare(op, flat, body), operation=op.name, time_left=self._time_left())
         response = self.transport.send(request)
         self.server_time.observe(response.headers)
@@ -163,7 +175,7 @@ class MwsClient(Bounded):
             raise self._error(op, response)
         return self._success(op, response)
 
-    def prepare(self, op: Operation, flat: Mapping[str, str], body: bytes | None = None) -> HttpRequest:
+    def prepare(self, op: Operation, flat: Mapping[str, str], body: bytes | StreamedBody | None = None) -> HttpRequest:
         """A signed request for ``op``, stamped now by Amazon's clock. Never reuse one across attempts."""
         creds = self.credentials
         params = {
@@ -179,7 +191,7 @@ class MwsClient(Bounded):
         if creds.mwsAuthToken is not None:
             params["MWSAuthToken"] = creds.mwsAuthToken.get_secret_value()
         if op.feed_body:
-            params["ContentMD5Value"] = content_md5(body or b"")
+            params["ContentMD5Value"] = body.content_md5 if _streamed(body) else content_md5(body or b"")  # type: ignore[union-attr,arg-type]
         ep = self.endpoint
         signed = sign("POST", canonical_host(ep.host, ep.scheme, ep.port), op.section.path, params,
                       creds.secretKey.get_secret_value())
@@ -188,7 +200,7 @@ class MwsClient(Bounded):
         headers = {"User-Agent": self.user_agent}
         if op.feed_body:
             headers["Content-Type"] = "text/xml; charset=utf-8"
-            return HttpRequest("POST", f"{url}?{query}", headers, body or b"")
+            return HttpRequest("POST", f"{url}?{query}", headers, wire_body(body) if body is not None else b"")
         headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
         return HttpRequest("POST", url, headers, query.encode("ascii"))
 
@@ -276,6 +288,10 @@ class MwsClient(Bounded):
             return self._local(resets_on) if resets_on else self.clock.now() + 3600
         except ValueError:
             return self.clock.now() + 3600
+
+
+def _streamed(body: bytes | StreamedBody | None) -> bool:
+    return body is not None and not isinstance(body, bytes | bytearray)
 
 
 def _check_md5(op: Operation, response: HttpResponse, request_id: str | None) -> None:

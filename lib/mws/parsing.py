@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 from xml.parsers import expat
 
-import xmltodict
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from .errors import HostileXmlError, ResponseTooLargeError
@@ -115,6 +114,8 @@ def parse_xml(body: bytes | str, *, max_elements: int = MAX_ELEMENTS) -> dict[st
     Raises ``HostileXmlError`` for a DTD, entities or XML that is not well-formed, and
     ``ResponseTooLargeError`` past ``max_elements`` elements and attributes.
     """
+    import xmltodict  # with the first answer, not at start-up (it pulls in xml.sax)
+
     if isinstance(body, str):
         body = body.encode("utf-8")
     try:

@@ -15,7 +15,6 @@ so a watchdog timer shuts the connection's socket down when the deadline passes.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import socket
 import threading
 import time
@@ -23,13 +22,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Protocol
-
-import requests
-import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from .errors import (
     MwsError,
@@ -39,12 +32,17 @@ from .errors import (
     TransportTimeoutError,
 )
 
+if TYPE_CHECKING:  # requests and urllib3 come with the first RequestsTransport (.wire), not at start-up
+    import requests
+    from urllib3.connection import HTTPConnection
+
 MIB = 1024 * 1024
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds: each bounds one wait on the network
 DEFAULT_DEADLINE = 60.0  # seconds for one whole request: connect, send, and the answer's last byte
 USER_AGENT = "mws-component/0.1.0 (Language=Python; Platform=elastic.io)"
 ACCEPT_ENCODING = "gzip, deflate"  # the encodings this transport undoes itself, counting what they give
 CHUNK = 64 * 1024
+STREAM_BODIES_ABOVE = 4 * MIB  # a StreamedBody up to this size is sent as bytes, like every other body
 
 
 @dataclass(frozen=True)
@@ -85,12 +83,36 @@ class CaseInsensitiveDict(dict):
         return super().get(key.lower(), default)
 
 
+class StreamedBody(Protocol):
+    """A request body kept out of memory (a built feed, spooled to a temporary file): its size and
+    Content-MD5 are known without reading it, and ``open()`` gives its bytes from the first one on,
+    so every attempt (each one a newly signed request) sends it whole again."""
+
+    size: int
+    content_md5: str  # base64 MD5 of the bytes, as ``signing.content_md5`` gives it
+
+    def open(self) -> BinaryIO: ...
+
+
+def wire_body(body: bytes | StreamedBody) -> bytes | StreamedBody:
+    """What a request carries: small bodies as bytes, which every transport, fake and the sandbox
+    read as they are; only a body over ``STREAM_BODIES_ABOVE`` stays a ``StreamedBody``."""
+    if isinstance(body, bytes | bytearray) or body.size > STREAM_BODIES_ABOVE:
+        return body
+    return body.open().read()
+
+
+def body_bytes(body: bytes | StreamedBody) -> bytes:
+    """The whole body in memory, for transports that hand it on as bytes (in-process apps, fakes)."""
+    return body if isinstance(body, bytes | bytearray) else body.open().read()
+
+
 @dataclass(frozen=True)
 class HttpRequest:
     method: str
     url: str
     headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes = b""
+    body: bytes | StreamedBody = b""  # a StreamedBody is read anew by each send
     operation: str = ""  # names the operation in errors and picks its size caps
     time_left: float | None = None  # seconds before the caller's deadline: the exchange takes no longer
 
@@ -129,22 +151,23 @@ class RequestsTransport:
         self.timeout = timeout
         self.deadline = deadline
         self.limits = limits
-        self._session = requests.Session()
-        adapter = _WatchedAdapter()
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
+        from . import wire
+
+        self._session = wire.session()
 
     def send(self, request: HttpRequest) -> HttpResponse:
         seconds = self.deadline if request.time_left is None else min(self.deadline, request.time_left)
         if seconds <= 0:
             raise TransportTimeoutError(f"no time left to ask {_origin(request.url)}: the deadline has passed",
                                         operation=request.operation or None)
+        from . import wire
+
         failure: MwsError
         with _Watch(seconds) as watch:
             try:
                 return self._exchange(request, watch)
-            except _NETWORK_ERRORS as exc:
-                failure = _failure(exc, request, watch, self.timeout)
+            except wire.NETWORK_ERRORS as exc:
+                failure = wire.failure(exc, request, watch, self.timeout)
         # Raised here, outside the except block: requests' own error (its text holds the URL, with its
         # signed query for SubmitFeed) must not ride along as __context__.
         raise failure
@@ -153,7 +176,7 @@ class RequestsTransport:
         connect, read = self.timeout if isinstance(self.timeout, tuple) else (self.timeout, self.timeout)
         resp = self._session.request(
             request.method, request.url, headers={"Accept-Encoding": ACCEPT_ENCODING, **request.headers},
-            data=request.body, timeout=(min(connect, watch.seconds), min(read, watch.seconds)),
+            data=_upload(request.body), timeout=(min(connect, watch.seconds), min(read, watch.seconds)),
             allow_redirects=False, stream=True,
         )
         read_whole = False
@@ -182,6 +205,7 @@ class FunctionTransport:
         self.requests: list[HttpRequest] = []
 
     def send(self, request: HttpRequest) -> HttpResponse:
+        request = _in_memory(request)
         self.requests.append(request)
         return self.handler(request)
 
@@ -196,6 +220,7 @@ class InProcessTransport:
         self.requests: list[HttpRequest] = []
 
     def send(self, request: HttpRequest) -> HttpResponse:
+        request = _in_memory(request)
         self.requests.append(request)
         try:
             answer = self.app.handle(request)
@@ -204,6 +229,35 @@ class InProcessTransport:
         else:
             return HttpResponse(answer.status, CaseInsensitiveDict(dict(answer.headers)), answer.body)
         raise failure
+
+
+def _in_memory(request: HttpRequest) -> HttpRequest:
+    if isinstance(request.body, bytes | bytearray):
+        return request
+    return HttpRequest(request.method, request.url, request.headers, body_bytes(request.body), request.operation,
+                       request.time_left)
+
+
+class _Upload:
+    """A ``StreamedBody`` as requests sends it: its length first (Content-Length, never chunked, as
+    MWS wants), then its bytes read a block at a time from the start."""
+
+    def __init__(self, body: StreamedBody) -> None:
+        self._size = body.size
+        self._file = body.open()
+
+    def __len__(self) -> int:
+        return self._size
+
+    def read(self, size: int = -1) -> bytes:
+        return self._file.read(size)
+
+    def __iter__(self) -> Any:  # requests takes an object with __iter__ for a stream; urllib3 then reads it
+        return iter(lambda: self._file.read(CHUNK), b"")
+
+
+def _upload(body: bytes | StreamedBody) -> bytes | _Upload:
+    return body if isinstance(body, bytes | bytearray) else _Upload(body)
 
 
 # ---------------------------------------------------------------- reading the answer
@@ -373,70 +427,6 @@ class _Watch:
                 return
         with contextlib.suppress(OSError):  # already closed: nothing left to cut
             sock.shutdown(socket.SHUT_RDWR)
-
-
-class _WatchedConnection:
-    """Tells the sending thread's ``_Watch`` which connection carries its request."""
-
-    def request(self, *args: Any, **kwargs: Any) -> Any:
-        watch = getattr(_current, "watch", None)
-        if watch is not None:
-            watch.attach(self)
-        return super().request(*args, **kwargs)
-
-
-class _HTTPConnection(_WatchedConnection, HTTPConnection):
-    pass
-
-
-class _HTTPSConnection(_WatchedConnection, HTTPSConnection):
-    pass
-
-
-class _HTTPPool(HTTPConnectionPool):
-    ConnectionCls = _HTTPConnection
-
-
-class _HTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _HTTPSConnection
-
-
-_POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
-
-
-class _WatchedAdapter(HTTPAdapter):
-    """requests' adapter, with connections a ``_Watch`` can cut (also through an HTTP(S) proxy)."""
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _POOLS
-
-    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
-        manager = super().proxy_manager_for(proxy, **kwargs)
-        if not proxy.lower().startswith("socks"):
-            manager.pool_classes_by_scheme = _POOLS
-        return manager
-
-
-# ---------------------------------------------------------------- failures
-
-_NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
-_TIMEOUTS = (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)
-
-
-def _failure(exc: BaseException, request: HttpRequest, watch: _Watch,
-             timeout: float | tuple[float, float]) -> TransportError:
-    """The error to raise for a network failure; its text names the origin only, never the query."""
-    if watch.expired:
-        return watch.timeout_error(request)
-    origin, operation = _origin(request.url), request.operation or None
-    if isinstance(exc, _TIMEOUTS):
-        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-        return TransportTimeoutError(
-            f"{origin} did not answer within the {connect:g} s connect or {read:g} s read timeout; "
-            f"{watch.received} bytes received", operation=operation,
-        )
-    return TransportError(f"{type(exc).__name__} talking to {origin}", operation=operation)
 
 
 def _origin(url: str) -> str:

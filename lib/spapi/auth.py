@@ -15,9 +15,11 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from pydantic import SecretStr
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 from mws_component.lib.mws.clock import Clock
 from mws_component.lib.mws.errors import (
@@ -30,7 +32,7 @@ from mws_component.lib.mws.errors import (
 from mws_component.lib.mws.transport import HttpRequest, HttpResponse, Transport
 
 from .errors import scrub
-from .request import USER_AGENT, Masked, MaskedBytes
+from .request import Masked, MaskedBytes, default_user_agent
 
 log = logging.getLogger("mws_component.spapi.auth")
 
@@ -64,14 +66,14 @@ class LwaAuth:
     """One seller-app's access tokens: cached, refreshed before expiry and after an expired-token 403."""
 
     def __init__(self, client_id: str, client_secret: SecretStr, refresh_token: SecretStr, token_url: str,
-                 transport: Transport, clock: Clock, user_agent: str = USER_AGENT) -> None:
+                 transport: Transport, clock: Clock, user_agent: str | None = None) -> None:
         self.client_id = client_id
         self._secret = client_secret
         self._refresh = refresh_token
         self.token_url = token_url
         self.transport = transport
         self.clock = clock
-        self.user_agent = user_agent
+        self.user_agent = user_agent or default_user_agent()
         self.exchanges = 0  # how many times the refresh token was exchanged (for tests and diagnostics)
         self._current: AccessToken | None = None
         self._lock = threading.Lock()

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from mws_component.lib.mws.bounds import Bounded
 from mws_component.lib.mws.client import CLOCK_MAX_AGE
@@ -43,10 +43,12 @@ from mws_component.lib.mws.transport import (
 )
 
 from .auth import LwaAuth
-from .credentials import SpApiCredentials, load_sp_api_credentials
 from .errors import AccessTokenExpiredError, error_from
 from .operations import Operation, operation
-from .request import USER_AGENT, build
+from .request import build, default_user_agent
+
+if TYPE_CHECKING:  # lib.spapi.credentials (pydantic) is imported with the first client
+    from .credentials import SpApiCredentials
 
 log = logging.getLogger("mws_component.spapi")
 
@@ -86,9 +88,11 @@ class SpApiClient(Bounded):
         pacer: QuotaStore | None = None,  # the process's store (Connections chooses it); default: pacer_for(clock)
         policy: RetryPolicy | None = None,
         random: Callable[[], float] = _random.random,
-        user_agent: str = USER_AGENT,
+        user_agent: str | None = None,  # default: request.default_user_agent()
         auth: LwaAuth | None = None,
     ) -> None:
+        from .credentials import SpApiCredentials, load_sp_api_credentials  # pydantic: with the first client
+
         creds = credentials if isinstance(credentials, SpApiCredentials) else load_sp_api_credentials(credentials)
         self.credentials = creds
         self.endpoint = creds.resolved_endpoint
@@ -97,7 +101,7 @@ class SpApiClient(Bounded):
         self.pacer = pacer or pacer_for(self.clock)
         self.policy = policy or RetryPolicy()
         self.random = random
-        self.user_agent = user_agent
+        self.user_agent = user_agent or default_user_agent()
         self.server_time = ServerTime(self.clock)
         self.auth = auth or LwaAuth(creds.lwaClientId, creds.lwaClientSecret, creds.refreshToken, creds.token_url,
                                     self.transport, self.clock, user_agent)

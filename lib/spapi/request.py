@@ -13,7 +13,7 @@ import json
 import platform
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from importlib import metadata
+from functools import cache
 from urllib.parse import quote
 
 from mws_component.lib.mws.errors import ConfigurationError
@@ -25,13 +25,24 @@ MASK = "**********"
 
 
 def _version() -> str:
+    from importlib import metadata  # ~20 ms of imports; only this one lookup needs it
+
     try:
         return metadata.version("mws-component")
     except metadata.PackageNotFoundError:
         return "0.1.0"
 
 
-USER_AGENT = f"mws-component/{_version()} (Language=Python/{platform.python_version()})"
+@cache
+def default_user_agent() -> str:
+    """``mws-component/VERSION (Language=Python/X.Y.Z)``, worked out on first use (``USER_AGENT``)."""
+    return f"mws-component/{_version()} (Language=Python/{platform.python_version()})"
+
+
+def __getattr__(name: str) -> str:
+    if name == "USER_AGENT":  # a constant to its readers, computed when first read (not at start-up)
+        return default_user_agent()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Masked(str):
@@ -96,7 +107,7 @@ def _unknown(op: Operation, params: Mapping[str, object]) -> list[str]:
 
 
 def build(op: Operation, params: Mapping[str, object], *, base_url: str, access_token: str,
-          user_agent: str = USER_AGENT, body: object = None) -> HttpRequest:
+          user_agent: str | None = None, body: object = None) -> HttpRequest:
     """The request for one attempt of ``op``; build a new one for every attempt (tokens change)."""
     unknown = _unknown(op, params)
     if unknown:
@@ -104,7 +115,8 @@ def build(op: Operation, params: Mapping[str, object], *, base_url: str, access_
                                  f"{', '.join(op.query) or 'none'}", field=unknown[0])
     query = query_string(op, params)
     url = base_url.rstrip("/") + path_of(op, params) + (f"?{query}" if query else "")
-    headers = {"x-amz-access-token": Masked(access_token), "user-agent": user_agent, "accept": "application/json"}
+    agent = user_agent or default_user_agent()
+    headers = {"x-amz-access-token": Masked(access_token), "user-agent": agent, "accept": "application/json"}
     data = b""
     if op.body:
         headers["content-type"] = "application/json"

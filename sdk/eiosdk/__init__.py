@@ -9,8 +9,28 @@ models), ``message`` (the message model), ``context`` (what a running step can d
 
 from __future__ import annotations
 
-from .context import StepContext, current_context
+from typing import TYPE_CHECKING, Any
+
 from .errors import ManifestError, SdkError, StepError
-from .message import Message
+
+if TYPE_CHECKING:
+    from .context import StepContext, current_context
+    from .message import Message
+
+_LAZY = {"Message": "message", "StepContext": "context", "current_context": "context"}
+
+
+def __getattr__(name: str) -> Any:
+    """``Message`` (pydantic) and the context are imported on first use: a sailor starting one step
+    should not pay for what its first message needs (``import eiosdk.x`` runs this package first)."""
+    home = _LAZY.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["ManifestError", "Message", "SdkError", "StepContext", "StepError", "current_context"]

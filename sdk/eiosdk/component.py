@@ -10,6 +10,7 @@ what ``eiosdk.executor.execute`` runs.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -67,12 +68,16 @@ class Component:
         self._modules = modules
 
     @classmethod
-    def load(cls, root: Path | str) -> Component:
-        """Read and validate ``<root>/component.json``; ``ManifestError`` lists every problem."""
+    def load(cls, root: Path | str, steps: Collection[str] | None = None) -> Component:
+        """Read and validate ``<root>/component.json``; ``ManifestError`` lists every problem.
+
+        ``steps`` (ids) imports only those steps' modules, as a sailor running one step needs: the
+        manifest is still checked whole, the other steps' modules are imported by ``load_step`` only.
+        """
         root = Path(root).resolve()
         source = root / MANIFEST
         manifest = _read_manifest(source)
-        checker = ManifestChecker(manifest, root, import_step_module).run()
+        checker = ManifestChecker(manifest, root, import_step_module, only=steps).run()
         if checker.problems:
             raise ManifestError(str(source), checker.problems)
         steps = {d.id: d for d in _definitions(manifest, root, checker.metadata)}

@@ -30,25 +30,33 @@ import asyncio
 import copy
 import functools
 import inspect
+import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from pydantic import TypeAdapter
-from pydantic_core import PydanticSerializationError
+from typing import TYPE_CHECKING, Any
 
 from .context import StepContext, bind, unbind
 from .errors import StepError
-from .logging import Logger, get_logger, redact_text, register_secrets_in
-from .message import Message
+from .logging import REDACTOR, Logger, get_logger, redact_text, register_secrets_in
+
+if TYPE_CHECKING:  # pydantic (behind Message) is imported on first use, not when a sailor starts
+    from pydantic import TypeAdapter
+
+    from .message import Message
 
 EVENTS = frozenset({"data", "error", "snapshot", "updateSnapshot", "rebound", "httpReply", "updateKeys", "end"})
 HOOKS = ("init", "startup", "shutdown")
 
 Emit = Callable[[str, Any], Awaitable[None]]
 
-_ANY = TypeAdapter(Any)
 _DROP = object()
+
+
+@functools.cache
+def _any_adapter() -> TypeAdapter:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Any)
 
 
 @dataclass
@@ -99,6 +107,8 @@ class _Run:
 
     def _normalise(self, event: str, payload: Any) -> Any:
         if event == "data":
+            from .message import Message
+
             return self._scrubbed(event, Message.of(payload))
         if event in ("error", "rebound"):
             return as_exception(payload)
@@ -110,14 +120,19 @@ class _Run:
         return clean if event == "updateKeys" else self._scrubbed(event, clean)
 
     def _scrubbed(self, event: str, value: Any) -> Any:
+        from .message import Message
+
         if isinstance(value, Message):
-            scrubbed = scrub(value.to_dict())
-            if scrubbed != value.to_dict():
+            if not REDACTOR.may_change_strings_in(value.model_dump_json()):  # one check of its JSON text
+                return value
+            data = value.to_dict()
+            scrubbed = scrub(data)
+            if scrubbed is not data and scrubbed != data:
                 self._warn_scrubbed(event)
                 return Message.model_validate(scrubbed)
             return value
         scrubbed = scrub(value)
-        if scrubbed != value:
+        if scrubbed is not value and scrubbed != value:
             self._warn_scrubbed(event)
         return scrubbed
 
@@ -132,19 +147,34 @@ def _is_plain_update(payload: Any) -> bool:
 def json_clean(event: str, payload: Any) -> Any:
     """``payload`` as plain JSON values (datetimes -> ISO text), or a ``TypeError`` naming the event."""
     try:
-        return _ANY.dump_python(payload, mode="json")
-    except (PydanticSerializationError, TypeError, ValueError) as exc:
+        return _any_adapter().dump_python(payload, mode="json")
+    except (TypeError, ValueError) as exc:  # PydanticSerializationError is a ValueError
         raise TypeError(f"{event} payload cannot be turned into JSON: {exc}") from None
 
 
 def scrub(value: Any) -> Any:
-    """``value`` with every registered secret cut out of its strings (keys and structure unchanged)."""
+    """``value`` with every registered secret cut out of its strings (keys and structure unchanged).
+
+    ``value`` itself when no string in it can change: one check of its JSON text
+    (``Redactor.may_change_strings_in``) instead of redacting string by string.
+    """
+    if isinstance(value, (dict, list)):
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):
+            text = None
+        if text is not None and not REDACTOR.may_change_strings_in(text):
+            return value
+    return _scrub(value)
+
+
+def _scrub(value: Any) -> Any:
     if isinstance(value, str):
         return redact_text(value)
     if isinstance(value, dict):
-        return {k: scrub(v) for k, v in value.items()}
+        return {k: _scrub(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [scrub(v) for v in value]
+        return [_scrub(v) for v in value]
     return value
 
 
@@ -196,6 +226,15 @@ def _arguments(fn: Callable[..., Any], values: tuple, context: StepContext) -> t
 
 
 def _is_async(fn: Callable[..., Any]) -> bool:
+    try:
+        return _is_async_cached(fn)
+    except TypeError:  # an unhashable callable: no caching, same answer
+        return _is_async_cached.__wrapped__(fn)
+
+
+@functools.lru_cache(maxsize=256)
+def _is_async_cached(fn: Callable[..., Any]) -> bool:
+    """Read once per function, like ``_shape`` (two ``inspect`` calls were a share of each message's time)."""
     return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(type(fn).__call__)
 
 
@@ -247,6 +286,8 @@ async def _run_process(step: Any, msg: Any, cfg: Mapping[str, Any], snapshot: An
         main = getattr(getattr(step, "definition", None), "main", "its main module")
         raise StepError(f"step {context.step_id!r} has no process function in {main}; define "
                         f"`def process(msg, cfg, snapshot)` there", name="StepLoadError")
+    from .message import Message
+
     message = Message.incoming(msg)
     values = (message, copy.deepcopy(dict(cfg)), copy.deepcopy(snapshot if snapshot is not None else {}))
     return await invoke(process, values, context)

@@ -85,7 +85,7 @@ _HEADER = re.compile(r"(?:(?<![\w-])|(?<=\\[nrt]))(?P<name>authorization|proxy-a
                      r"x-amz-security-token)[ \t]*:[ \t]*(?P<value>[^\r\n\"'\\]+)", re.IGNORECASE)
 
 _config: dict[str, Any] = {"stream": None, "level": None, "format": "json", "sink": None}
-_write_lock = threading.Lock()
+_write_lock = threading.RLock()  # reentrant: a signal handler (SIGTERM) may log while a line is written
 
 
 def _normalise_key(key: str) -> str:
@@ -115,6 +115,8 @@ class Redactor:
         self._secrets: set[str] = set()
         self._lock = threading.Lock()
         self._pattern: re.Pattern[str] | None = None
+        self._json_escaped = False  # a secret holds a character JSON text escapes (quote, backslash, control)
+        self._spellings: tuple[str, ...] = ()  # the secrets as a tuple, replaced whole like the pattern
 
     def register(self, value: object) -> None:
         """Never let ``value`` appear in a line this redactor cleans (see ``register_secret``)."""
@@ -126,8 +128,10 @@ class Redactor:
             if spellings <= self._secrets:
                 return
             self._secrets.update(spellings)
+            self._json_escaped = self._json_escaped or any(c in '"\\' or c < " " for c in text)
             ordered = sorted(self._secrets, key=len, reverse=True)  # longest first: overlapping secrets mask fully
             self._pattern = re.compile("|".join(re.escape(s) for s in ordered))
+            self._spellings = tuple(ordered)
 
     def register_in(self, data: object) -> None:
         """Register the values of every secret-named key inside ``data`` (e.g. a step's ``cfg``)."""
@@ -149,6 +153,19 @@ class Redactor:
         if pattern is not None:
             text = pattern.sub(MASK, text)
         return _mask_shapes(text)
+
+    def may_change_strings_in(self, json_text: str) -> bool:
+        """Whether ``text`` might change a string inside the value ``json_text`` is the JSON of
+        (``json.dumps(value, ensure_ascii=False)``); ``False`` means it changes none of them.
+
+        A string ``text`` changes holds a registered secret or a secret's name (``_may_name_a_secret``),
+        and both show in the JSON text unescaped (unless a secret holds a character JSON escapes: then
+        this answers ``True``). Substring searches of the whole text instead of one ``text`` per string.
+        """
+        if self._json_escaped or any(s in json_text for s in self._spellings):
+            return True
+        lowered = json_text.lower()
+        return any(hint in lowered for hint in _NAME_HINTS)
 
 
 REDACTOR = Redactor()  # the process's secrets: the executor, the runner and the sailor register into it

@@ -14,6 +14,10 @@ about things that break a component at runtime:
   known, per-property ``required`` a boolean, objects with ``properties``, arrays with ``items``.
 
 Missing descriptions and labels are warnings (the platform works without them).
+
+``ManifestChecker(..., only=ids)`` imports only those steps' ``main`` (what a sailor running one step
+does): every other rule is still checked for every step, but the other steps' modules are neither
+imported nor checked for what they export.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -53,10 +57,12 @@ def within(root: Path, ref: str) -> Path:
 class ManifestChecker:
     """Collects ``problems`` (fatal) and ``warnings``; also the resolved metadata and imported modules."""
 
-    def __init__(self, manifest: Any, root: Path, importer: Importer) -> None:
+    def __init__(self, manifest: Any, root: Path, importer: Importer,
+                 only: Collection[str] | None = None) -> None:
         self.manifest = manifest
         self.root = root
         self.importer = importer
+        self.only = None if only is None else frozenset(only)  # None: import every step's main
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.metadata: dict[str, dict[str, Any] | None] = {}
@@ -153,6 +159,8 @@ class ManifestChecker:
             return None
         if file.suffix != ".py":
             self.problem(f"{path}.main", f"{main!r} is not a Python file (.py)")
+            return None
+        if self.only is not None and step_id not in self.only:
             return None
         try:
             module = self.importer(file, self.root)

@@ -33,7 +33,6 @@ from .component import MANIFEST, Component, LoadedStep
 from .errors import SdkError
 from .executor import call_hook, execute
 from .logging import get_logger, redact, redact_text, register_secrets_in, serialize_error
-from .message import Message
 
 ENV_COMPONENT_PATH = "ELASTICIO_COMPONENT_PATH"
 
@@ -319,6 +318,8 @@ def build_inputs(component: Component, step_id: str, *, credentials: dict[str, A
     merged = {**credentials, **json_object(fixture.get("cfg"), "fixture cfg"), **json_object(cfg, "--cfg")}
     register_secrets_in(merged)
     check_required(component, step_id, merged)
+    from .message import Message
+
     msg = Message.incoming(json_object(fixture.get("msg"), "fixture msg")).to_dict()
     if body is not None:
         msg["body"] = json_object(body, "--body")
