@@ -11,12 +11,14 @@ full message dict, or a plain body dict; ``Message.of`` decides which (see its d
 
 from __future__ import annotations
 
-import uuid
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticSerializationError
+
+from .ids import new_id
 
 MESSAGE_KEYS = frozenset({"id", "body", "headers", "attachments", "metadata", "passthrough",
                           "method", "url", "originalUrl", "query"})
@@ -49,7 +51,7 @@ def json_type(value: object) -> str:
 
 
 def _new_id() -> str:
-    return str(uuid.uuid4())
+    return new_id()
 
 
 class Message(BaseModel):
@@ -87,11 +89,11 @@ class Message(BaseModel):
             return msg.model_copy(deep=True)
         if msg is None:
             return cls()
-        if not isinstance(msg, Mapping):
+        if not _is_object(msg):
             raise MessageShapeError(f"the incoming message must be a JSON object, got {json_type(msg)}", "message")
         for part in OBJECT_PARTS:
             value = msg.get(part)
-            if value is not None and not isinstance(value, Mapping):
+            if value is not None and not _is_object(value):
                 raise MessageShapeError(_WRONG_PART.get(part, "the incoming message's '{part}' must be a JSON object, "
                                                         "got {got}").format(part=part, got=json_type(value)), part)
         try:
@@ -116,6 +118,14 @@ class Message(BaseModel):
         if isinstance(payload, Message):
             message = payload
         elif isinstance(payload, Mapping):
+            if not is_full_message(payload) and all(map(_is_text, payload)):
+                # A body (the common case): made JSON-clean in one pass and validated once, instead of
+                # building a message only to dump it and validate the dump.
+                try:
+                    body = _json_object().dump_python(dict(payload), mode="json")
+                except PydanticSerializationError as exc:
+                    raise TypeError(f"data payload cannot be turned into JSON: {exc}") from None
+                return cls.model_validate({"body": body})
             message = cls._from_mapping(payload)
         else:
             raise TypeError(
@@ -143,6 +153,20 @@ class Message(BaseModel):
             data.pop("passthrough", None)
         return data
 
+    def parts(self) -> dict[str, Any]:
+        """``to_dict``'s keys, in its order, holding this message's own values: nothing is copied or converted.
+
+        For a reader that serialises the message at once and changes nothing in it (the sailor
+        encrypting an emitted message, which the executor made JSON-clean with ``Message.of``).
+        """
+        data = {"id": self.id, "body": self.body, "headers": self.headers, "attachments": self.attachments,
+                "metadata": self.metadata}
+        if self.passthrough is not None:
+            data["passthrough"] = self.passthrough
+        if self.__pydantic_extra__:
+            data.update(self.__pydantic_extra__)
+        return data
+
     def __getitem__(self, key: str) -> Any:
         try:
             return getattr(self, key)
@@ -156,6 +180,22 @@ class Message(BaseModel):
         return getattr(self, key, default)
 
 
+def _is_object(value: object) -> bool:
+    """``isinstance(value, Mapping)``, a plain dict (what JSON gives) answered without the ABC machinery."""
+    return value.__class__ is dict or isinstance(value, Mapping)
+
+
+_is_text = str.__instancecheck__  # isinstance(key, str), in C when mapped over a dict's keys
+
+
+@functools.cache
+def _json_object() -> Any:
+    """``TypeAdapter(dict[str, Any])``, the type of a message's body, built on first use."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(dict[str, Any])
+
+
 def is_full_message(payload: Mapping[str, Any]) -> bool:
     """Whether a dict is a whole message rather than a body (rule documented on ``Message.of``)."""
-    return isinstance(payload.get("body"), Mapping) and set(payload) <= MESSAGE_KEYS
+    return _is_object(payload.get("body")) and set(payload) <= MESSAGE_KEYS

@@ -1,26 +1,34 @@
-"""The throughput bench runs end to end on the broker."""
+"""The throughput bench runs end to end on the broker: both sides in processes of their own, alternated."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.passthrough import passthrough_throughput
+from bench.passthrough import input_body, measure_side, passthrough_throughput
 
 from .conftest import AMQP_URI
 
 pytestmark = pytest.mark.rabbitmq
 
 
-def test_passthrough_throughput_reports_both_rates_and_startup():
-    result = passthrough_throughput(40, AMQP_URI, prefetch=4)
-    assert result["messages"] == 40 and result["prefetch"] == 4
-    assert result["sailor_msgs_per_s"] > 0 and result["baseline_msgs_per_s"] > 0
-    assert result["sailor_vs_baseline"] == pytest.approx(
-        result["sailor_msgs_per_s"] / result["baseline_msgs_per_s"], rel=0.01)
+def test_passthrough_throughput_reports_medians_spreads_and_startup():
+    result = passthrough_throughput(40, AMQP_URI, prefetch=4, repeats=1)
+    assert result["messages"] == 40 and result["prefetch"] == 4 and result["repeats"] == 1
+    assert result["msgs_per_s"] > 0 and result["pika_baseline_msgs_per_s"] > 0
+    assert result["message_bytes"] == len(input_body()) > 1000
+    assert result["ratio"] == pytest.approx(result["msgs_per_s"] / result["pika_baseline_msgs_per_s"], rel=0.01)
+    assert set(result["spread"]) == {"msgs_per_s", "pika_baseline_msgs_per_s", "ratio"}
+    assert result["spread"]["ratio"]["runs"] == [result["ratio"]]
+    assert "pipelined" in result["baseline"]
     assert 0 < result["startup_seconds"] < 30
+
+
+@pytest.mark.parametrize("side", ["sailor", "baseline"])
+def test_each_side_moves_every_message(side):
+    result = measure_side(side, 25, AMQP_URI, 5)  # wait_out would time out on a lost message
+    assert result["side"] == side and result["messages"] == 25 and result["msgs_per_s"] > 0
 
 
 def test_bench_refuses_zero_messages():
     with pytest.raises(ValueError, match="at least 1"):
         passthrough_throughput(0, AMQP_URI)
-

@@ -6,12 +6,19 @@ waited for its own confirm before the next one could go out, so the sailor spent
 work between threads and waiting on one round trip at a time. Here nothing crosses a thread: a
 delivery becomes a task on the loop, ``publish`` writes the frame and awaits *that* message's
 confirm (many publishes are in flight at once, matched to confirms by delivery tag), and acks are
-written on the spot. The only hop left is a sync step's ``asyncio.to_thread`` in the executor.
+written at the end of the loop's turn. The only hop left is a sync step's ``asyncio.to_thread`` in
+the executor (``loop.StepThreads``).
+
+Per message, what costs nothing in wire terms is not done per message (issue 17): the frames queued
+in one turn of the loop go out in one socket write (``_Connection``); the acks due in one turn go out
+as one ``basic.ack`` with ``multiple`` when they are the oldest unsettled deliveries (never covering
+one still running or rejected, see ``Consumer._write_acks``); header pairs are encoded from a cache
+(``Properties``, byte for byte what pika writes).
 
 Two connections, as the Node sailor has, so a broker that blocks publishers never holds up acks:
 
 * ``Consumer`` (``<host>-read``): the step's queue with ``basic_qos(prefetch)`` and manual acks;
-  ``settle`` acks or rejects (without requeue) a delivery.
+  ``settle`` acks (coalesced, see above) or rejects (without requeue, at once) a delivery.
 * ``Publisher`` (``<host>-write``): a confirm channel; every publish is ``mandatory``; ``publish``
   answers ``True`` once the broker confirmed, ``False`` when it returned the message as unroutable.
 
@@ -37,6 +44,7 @@ from typing import Any
 
 import pika
 import pika.exceptions as px
+from pika import data as amqp_data
 from pika.adapters.asyncio_connection import AsyncioConnection
 
 from ..logging import Logger, get_logger
@@ -66,6 +74,75 @@ class Nacked(RuntimeError):
     """The broker answered a publish with basic.nack (it could not take the message); worth a retry."""
 
 
+PAIR_CACHE_SIZE = 256  # encoded values kept per header name and type; that name's cache starts over when full
+
+
+class Properties(pika.BasicProperties):
+    """``pika.BasicProperties`` whose header table is encoded from cached (name, value) pairs.
+
+    Most of the 14 headers of each publish are the same for every message of a container (exec,
+    flow, step, container ids, the function, the thread); pika encoded every pair afresh for each
+    message. The bytes are pika's own (``data.encode_short_string`` + ``data.encode_value`` per
+    pair, in the dict's order): only the work is saved. Text and integer values are cached by
+    header name (per-message ones, ids and times, pass through and a name's cache starts over when
+    full); other values (booleans, tables, arrays...) are encoded each time.
+    """
+
+    _pairs: dict[tuple[str, type], dict[Any, bytes]] = {}
+
+    def encode(self) -> list[bytes]:
+        headers = self.headers
+        if not headers:
+            return super().encode()
+        self.headers = None
+        try:
+            pieces = super().encode()
+        finally:
+            self.headers = headers
+        # pieces: the flags word, then content_type and content_encoding (two pieces each), then the table
+        flags = int.from_bytes(pieces[0], "big") | pika.BasicProperties.FLAG_HEADERS
+        at = 1 + 2 * (self.content_type is not None) + 2 * (self.content_encoding is not None)
+        caches, encoded = Properties._pairs, []
+        for name, value in headers.items():
+            kind = value.__class__
+            if kind is not str and kind is not int:
+                encoded.append(_encode_pair(name, value))
+                continue
+            known = caches.get((name, kind))
+            if known is None:
+                if len(caches) >= PAIR_CACHE_SIZE:  # header names a step made up by the hundred
+                    caches.clear()
+                known = caches[(name, kind)] = {}
+            piece = known.get(value)
+            if piece is None:
+                if len(known) >= PAIR_CACHE_SIZE:
+                    known.clear()
+                piece = known[value] = _encode_pair(name, value)
+            encoded.append(piece)
+        table = b"".join(encoded)
+        return [flags.to_bytes(2, "big"), *pieces[1:at], len(table).to_bytes(4, "big"), table, *pieces[at:]]
+
+
+def _encode_pair(name: str, value: Any) -> bytes:
+    """One header as pika's ``encode_short_string`` + ``encode_value`` write it: text and integers
+    here (the same bytes, tested against pika's), anything else by pika itself."""
+    key = name.encode("utf-8") if name.__class__ is str else None
+    if key is not None and len(key) <= 255:
+        kind = value.__class__
+        if kind is str:
+            raw = value.encode("utf-8")
+            return bytes((len(key),)) + key + b"S" + len(raw).to_bytes(4, "big") + raw
+        if kind is int:
+            if -0x80000000 <= value <= 0x7FFFFFFF:
+                return bytes((len(key),)) + key + b"I" + value.to_bytes(4, "big", signed=True)
+            if -0x8000000000000000 <= value <= 0x7FFFFFFFFFFFFFFF:
+                return bytes((len(key),)) + key + b"l" + value.to_bytes(8, "big", signed=True)
+    pieces: list[bytes] = []
+    amqp_data.encode_short_string(pieces, name)
+    amqp_data.encode_value(pieces, value)
+    return b"".join(pieces)
+
+
 def connection_parameters(uri: str, role: str) -> pika.URLParameters:
     """Parameters from ``ELASTICIO_AMQP_URI`` with timeouts on every blocking step and a named connection."""
     params = pika.URLParameters(uri)
@@ -75,6 +152,30 @@ def connection_parameters(uri: str, role: str) -> pika.URLParameters:
     params.blocked_connection_timeout = 300
     params.connection_attempts = 1
     return params
+
+
+class _Connection(AsyncioConnection):
+    """pika's asyncio connection, writing the frames of one turn of the loop to the socket at once.
+
+    pika hands its transport one buffer per frame (a publish is three: method, header, body) and the
+    transport makes one ``send`` per buffer; with many messages in flight that was several system calls
+    per message. Here the frames queued during one turn of the loop are joined and written once, on
+    the same turn (``call_soon``), in the order they were queued.
+    """
+
+    _queued: list[bytes] | None = None
+
+    def _adapter_emit_data(self, data: bytes) -> None:
+        if self._queued is None:
+            self._queued = [data]
+            self._nbio.get_native_ioloop().call_soon(self._write_queued)
+        else:
+            self._queued.append(data)
+
+    def _write_queued(self) -> None:
+        queued, self._queued = self._queued, None
+        if queued and self._transport is not None:  # a lost connection drops them, as its socket would
+            super()._adapter_emit_data(queued[0] if len(queued) == 1 else b"".join(queued))
 
 
 def _resolve(future: asyncio.Future, value: Any = None) -> None:
@@ -108,7 +209,7 @@ class Link:
         """Open a connection and a channel on the running loop, each within ``OPEN_SECONDS``."""
         loop = asyncio.get_running_loop()
         connected, channel_open = loop.create_future(), loop.create_future()
-        connection = AsyncioConnection(connection_parameters(uri, role), custom_ioloop=loop,
+        connection = _Connection(connection_parameters(uri, role), custom_ioloop=loop,
                                        on_open_callback=lambda c: _resolve(connected, c),
                                        on_open_error_callback=lambda _c, e: _fail(connected, e),
                                        on_close_callback=lambda _c, e: (_fail(connected, e), _fail(channel_open, e)))
@@ -213,6 +314,10 @@ class Consumer:
         self.on_fatal = on_fatal or (lambda _error: None)
         self.generation = 0
         self._link: Link | None = None
+        # This generation's deliveries not yet acked or rejected on the wire, in delivery (= tag) order:
+        # tag -> True once its ack is due (written by ``_write_acks`` at the end of this loop turn).
+        self._unsettled: dict[int, bool] = {}
+        self._acks_due = False
         self._consumer_tag: str | None = None
         self._consuming = False  # wanted: resume consuming after a reconnect
         self._reconnecting: asyncio.Task | None = None
@@ -222,6 +327,7 @@ class Consumer:
         self._link = await connect(self.uri, "read", self._lost, self._set_qos, attempts=self.reconnect_attempts,
                                    delay_ms=self.reconnect_delay_ms, log=self.log)
         self.generation += 1
+        self._unsettled = {}  # the old channel's tags died with it
 
     async def _set_qos(self, link: Link) -> None:
         await link.call(lambda done: link.channel.basic_qos(prefetch_count=self.prefetch, callback=done))
@@ -235,6 +341,7 @@ class Consumer:
         self.log.debug("Started listening for messages", queue=self.queue_name, prefetch=self.prefetch)
 
     def _on_message(self, _channel: Any, method: Any, props: Any, body: bytes) -> None:
+        self._unsettled[method.delivery_tag] = False
         self.on_delivery(Delivery(tag=method.delivery_tag, body=bytes(body), properties=properties_dict(props),
                                   generation=self.generation, redelivered=bool(method.redelivered)))
 
@@ -254,26 +361,65 @@ class Consumer:
         self.log.debug("Stopped listening for messages", queue=self.queue_name)
 
     def settle(self, delivery: Delivery, ack: bool) -> bool:
-        """Ack (or reject without requeue) ``delivery``; ``False`` when its channel is gone (it comes again)."""
+        """Ack (or reject without requeue) ``delivery``; ``False`` when its channel is gone (it comes again).
+
+        A reject is written at once. An ack is written at the end of this turn of the loop, together
+        with the acks due by then (``_write_acks``): one ``basic.ack`` with ``multiple`` for the longest
+        run of due acks at the front of the unsettled deliveries, one ``basic.ack`` each for the others.
+        """
         link = self._link
         if link is None or delivery.generation != self.generation:
             self.log.warn("delivery from a lost channel not settled; the broker redelivers it", tag=delivery.tag)
             return False
+        if ack:
+            self._unsettled[delivery.tag] = True
+            if not self._acks_due:
+                self._acks_due = True
+                asyncio.get_running_loop().call_soon(self._write_acks)
+            self.log.debug("Message ack", deliveryTag=delivery.tag)
+            return True
         try:
-            if ack:
-                link.channel.basic_ack(delivery.tag)
-            else:
-                link.channel.basic_reject(delivery.tag, requeue=False)
+            link.channel.basic_reject(delivery.tag, requeue=False)
         except CONNECTION_ERRORS:
             self.log.warn("connection closed before settling; the broker will redeliver", tag=delivery.tag)
             return False
-        self.log.debug("Message ack" if ack else "Message reject", deliveryTag=delivery.tag)
+        self._unsettled.pop(delivery.tag, None)
+        self.log.debug("Message reject", deliveryTag=delivery.tag)
         return True
+
+    def _write_acks(self) -> None:
+        """Write the due acks: ``multiple`` only up to the first delivery still unsettled.
+
+        ``basic.ack(tag, multiple=True)`` acks *every* unacked delivery up to ``tag`` on the channel, so
+        it is used only for a run of deliveries at the front of ``_unsettled`` (every delivery of this
+        channel not yet acked or rejected, in tag order) that are all due: a delivery whose run has not
+        ended, or that was rejected, is never covered by it. Due acks behind a delivery still running
+        are written one by one, so they do not hold their prefetch slots until it ends.
+        """
+        self._acks_due = False
+        link, unsettled = self._link, self._unsettled
+        front: list[int] = []
+        for tag, due in unsettled.items():
+            if not due:
+                break
+            front.append(tag)
+        rest = [tag for tag, due in unsettled.items() if due][len(front):]
+        for tag in (*front, *rest):
+            del unsettled[tag]
+        if link is None or not (front or rest):
+            return
+        try:
+            if front:
+                link.channel.basic_ack(front[-1], multiple=len(front) > 1)
+            for tag in rest:
+                link.channel.basic_ack(tag)
+        except CONNECTION_ERRORS:
+            self.log.warn("connection closed before acking; the broker will redeliver", count=len(front) + len(rest))
 
     def _lost(self, link: Link, reason: BaseException) -> None:
         if link is not self._link:
             return
-        self._link, self._consumer_tag = None, None
+        self._link, self._consumer_tag, self._unsettled = None, None, {}
         self.log.error("AMQP read connection lost; reconnecting", error=type(reason).__name__)
         self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
 
@@ -287,6 +433,7 @@ class Consumer:
 
     async def close(self) -> None:
         self._consuming = False
+        self._write_acks()  # acks still due go out before the connection closes
         if self._reconnecting is not None:
             self._reconnecting.cancel()
         link, self._link = self._link, None
@@ -355,12 +502,12 @@ class Publisher:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _publish_once(self, out: Outgoing, iteration: int) -> bool:
-        link = await self._ready()
-        props = dict(out.properties)
+        link = self._link if self._link is not None else await self._ready()
+        props = out.properties
         if iteration:
-            props["headers"] = {**(props.get("headers") or {}), "retry": iteration}
+            props = {**props, "headers": {**(props.get("headers") or {}), "retry": iteration}}
         waiting = _InFlight(out, asyncio.get_running_loop().create_future())
-        link.channel.basic_publish(self.exchange, out.routing_key, out.body, pika.BasicProperties(**props),
+        link.channel.basic_publish(self.exchange, out.routing_key, out.body, Properties(**props),
                                    mandatory=True)
         self._in_flight[next(self._tags)] = waiting  # the broker numbers this channel's publishes 1, 2, ...
         routed = await waiting.future

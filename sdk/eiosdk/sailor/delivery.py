@@ -49,15 +49,16 @@ def decode_input(delivery: Delivery, cipher: MessageCipher, input_format: str = 
 
     Raises ``PayloadError`` when the body cannot be decrypted; the caller rejects such a delivery.
     """
+    headers = delivery.properties.get("headers") or {}  # read only: no copy
     if input_format == "error":
         message = decode_error_input(delivery, cipher)
     else:
-        message = cipher.decode(delivery.body, protocol_version(delivery.headers))
+        message = cipher.decode(delivery.body, protocol_version(headers))
     if not isinstance(message, dict):
         raise PayloadError("the decrypted payload is not a JSON object")
     if not isinstance(message.get("headers"), dict):
         message["headers"] = {}
-    reply_to = delivery.headers.get("reply_to")
+    reply_to = headers.get("reply_to")
     if reply_to:
         message["headers"]["reply_to"] = reply_to
     return message

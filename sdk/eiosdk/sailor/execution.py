@@ -17,17 +17,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import functools
+import os
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..executor import execute
-from ..logging import Logger, get_logger
+from ..logging import LEVELS, Logger, configured_level, get_logger, level_number
 from .bus import Bus
 from .crypto import MessageCipher, PayloadError
 from .delivery import Delivery, decode_input
-from .headers import incoming_headers, now_ms, outgoing_headers
+from .headers import container_headers, incoming_headers, now_ms, outgoing_headers
 from .outgoing import (
     NoReplyTo,
     Outgoing,
@@ -66,9 +68,15 @@ class StepState:
     throttles: dict[str, Throttle] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        s = self.settings
+        # Built once per container, not per message: what every message run's headers and logs share.
+        self.container = container_headers(s)
+        self.log_context = {"flowId": s.flow_id, "execId": s.exec_id, "stepId": s.step_id, "compId": s.comp_id,
+                            "function": s.function, "containerId": s.container_id, **s.log_context}
+        self.is_passthrough = self.step_data.get("is_passthrough") is True
+        self.variables = self.step_data.get("variables") or {}
         if self.snapshot is None:
             self.snapshot = copy.deepcopy(self.step_data.get("snapshot") or {})
-        s = self.settings
         self.throttles = self.throttles or {
             "data": Throttle(s.data_rate_limit, s.rate_interval),
             "error": Throttle(s.error_rate_limit, s.rate_interval),
@@ -77,7 +85,19 @@ class StepState:
 
     @property
     def cfg(self) -> dict[str, Any]:
-        return copy.deepcopy(self.step_data.get("config") or {})
+        """A copy of the step's config, the step's to change."""
+        return copy.deepcopy(self.raw_cfg)
+
+    @property
+    def raw_cfg(self) -> dict[str, Any]:
+        """The config itself, for callers that copy it anyway (the executor deep-copies what it hands a step)."""
+        return self.step_data.get("config") or {}
+
+
+def tracing() -> bool:
+    """Whether trace lines are written (what ``Logger.log`` checks, read once instead of per line)."""
+    chosen = configured_level()
+    return level_number(chosen if chosen is not None else os.environ.get("LOG_LEVEL")) <= LEVELS["trace"]
 
 
 class InFlight:
@@ -154,7 +174,7 @@ class MessageHandler:
             log.error("Error occurred while parsing message payload", deliveryTag=delivery.tag, error=str(exc))
             await self.bus.settle(delivery, False)
             return
-        incoming = incoming_headers(delivery.headers)
+        incoming = incoming_headers(delivery.properties.get("headers"))  # it copies what it keeps
         message_id = incoming.get("messageId")
         if not message_id:
             log.warn("Message does not have messageId")
@@ -185,24 +205,28 @@ class MessageRun:
         self.delivery = delivery
         self.payload = payload
         self.incoming = incoming
-        self.headers = outgoing_headers(incoming, self.state.settings)
+        self.headers = outgoing_headers(incoming, self.state.settings, container=self.state.container)
         self.errors = 0
         self.settled = False
-        context = {k: incoming.get(k) or "unknown" for k in ("threadId", "messageId", "parentMessageId")}
-        self.log = self.state.log.child(**context, deliveryTag=delivery.tag)
-        self.component_log = get_logger("component", **self._log_context(), **context)
+        self.tracing = False
+        self._context = {k: incoming.get(k) or "unknown" for k in ("threadId", "messageId", "parentMessageId")}
+        self.component_log = get_logger("component", **self.state.log_context, **self._context)
 
-    def _log_context(self) -> dict[str, Any]:
-        s = self.state.settings
-        return {"flowId": s.flow_id, "execId": s.exec_id, "stepId": s.step_id, "compId": s.comp_id,
-                "function": s.function, "containerId": s.container_id, **s.log_context}
+    @functools.cached_property
+    def log(self) -> Logger:
+        """The sailor's logger for this message (made when a line is written: most messages write none)."""
+        return self.state.log.child(**self._context, deliveryTag=self.delivery.tag)
 
     async def run(self) -> None:
-        self.log.trace("processMessage received")
+        self.tracing = tracing()  # looked up once per message for both trace lines
+        if self.tracing:
+            self.log.trace("processMessage received")
         try:
-            await execute(self.state.step, copy.deepcopy(self.payload), self.state.cfg,
-                          copy.deepcopy(self.state.snapshot), self.emit, logger=self.component_log,
-                          flow_variables=self.state.step_data.get("variables") or {})
+            # The executor deep-copies cfg and snapshot and hands the step a message of its own (its
+            # parts copied); the payload is copied deeply here only when passthrough reads it again later.
+            payload = copy.deepcopy(self.payload) if self.state.is_passthrough else self.payload
+            await execute(self.state.step, payload, self.state.raw_cfg, self.state.snapshot, self.emit,
+                          logger=self.component_log, flow_variables=self.state.variables)
         except Exception as exc:  # an event could not be published: never ack what was not reported
             self.log.error("Something very bad happened during message processing", err=exc)
             self.errors += 1
@@ -219,9 +243,12 @@ class MessageRun:
         await getattr(self, name)(payload)
 
     async def on_data(self, message: Any) -> None:
-        data = message.to_dict() if hasattr(message, "to_dict") else dict(message)
-        data = with_passthrough(data, self.payload, self.incoming.get("stepId"), self.state.settings,
-                                self.state.step_data.get("is_passthrough") is True)
+        # The executor hands over a JSON-clean Message of its own (``Message.of``); it is read here and
+        # encrypted before anything else runs, so its parts need no copy.
+        parts = getattr(message, "parts", None)  # duck-typed: pydantic (behind Message) loads on first use
+        data = parts() if callable(parts) else dict(message)
+        if self.state.is_passthrough:  # else it would only copy what data_message copies again
+            data = with_passthrough(data, self.payload, self.incoming.get("stepId"), self.state.settings, True)
         try:
             out = data_message(data, self.headers, self.state.settings, self.state.cipher)
             await self._publish([out], "data")
@@ -281,12 +308,16 @@ class MessageRun:
 
     async def _settle(self) -> None:
         self.settled = True
-        target = await self.handler.inflight.current(self.incoming.get("messageId"), self.delivery,
-                                                     self.bus.generation, self.handler.redelivery_wait)
+        inflight, message_id = self.handler.inflight, self.incoming.get("messageId")
+        target = inflight.latest(message_id, self.delivery)
+        if target.generation < self.bus.generation:  # its channel was lost: wait for the redelivery
+            target = await inflight.current(message_id, self.delivery, self.bus.generation,
+                                            self.handler.redelivery_wait)
         ack = self.errors == 0
         await self.bus.settle(target, ack)
         self.handler.inflight.remember(self.incoming.get("messageId"), target.generation, ack)
-        self.log.trace("processMessage emit end", errorCount=self.errors, ack=ack)
+        if self.tracing:
+            self.log.trace("processMessage emit end", errorCount=self.errors, ack=ack)
 
     async def _publish(self, outs: list[Outgoing], throttle: str) -> None:
         limiter = self.state.throttles.get(throttle)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from ..ids import new_id
 from .settings import Settings
 
 META_PREFIX = "x-eio-meta-"
@@ -43,7 +43,7 @@ def incoming_headers(amqp_headers: Mapping[str, Any] | None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "stepId": headers.get("stepId"),
         **meta,
-        "threadId": headers.get("threadId") or meta.get(META_PREFIX + "trace-id") or str(uuid.uuid4()),
+        "threadId": headers.get("threadId") or meta.get(META_PREFIX + "trace-id") or new_id(),
         "messageId": headers.get("messageId"),
         "parentMessageId": headers.get("parentMessageId"),
     }
@@ -52,14 +52,19 @@ def incoming_headers(amqp_headers: Mapping[str, Any] | None) -> dict[str, Any]:
     return result
 
 
-def outgoing_headers(incoming: Mapping[str, Any], settings: Settings, start_ms: int | None = None) -> dict:
-    """The header set every message published while processing one delivery starts from."""
+def outgoing_headers(incoming: Mapping[str, Any], settings: Settings, start_ms: int | None = None, *,
+                     container: Mapping[str, Any] | None = None) -> dict:
+    """The header set every message published while processing one delivery starts from.
+
+    ``container`` is ``container_headers(settings)`` when the caller has it already (it is the same for
+    every message of a container, so the sailor builds it once).
+    """
     return {
         **incoming,
-        **container_headers(settings),
+        **(container_headers(settings) if container is None else container),
         "parentMessageId": incoming.get("messageId"),
         "threadId": incoming.get("threadId"),
-        "messageId": str(uuid.uuid4()),
+        "messageId": new_id(),
         "start": now_ms() if start_ms is None else start_ms,
     }
 

@@ -11,9 +11,86 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
+import queue
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
+
+
+class StepThreads(concurrent.futures.ThreadPoolExecutor):
+    """The loop's default executor, where sync steps run (``asyncio.to_thread``), made light for the loop.
+
+    It is a ``ThreadPoolExecutor`` (asyncio takes no other kind as its default executor), but a call
+    submitted from the loop's own thread skips the ``concurrent.futures`` machinery: no Future with
+    its condition and lock, no work item, no idle semaphore, no chaining of that Future back to an
+    asyncio one. It gets an asyncio future at once, which the worker resolves with one
+    ``call_soon_threadsafe``; asyncio's ``wrap_future`` passes such a future through unchanged. The
+    ``max_workers`` threads start with the first call; calls from other threads use the ordinary pool.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, max_workers: int, thread_name_prefix: str) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
+        self._loop = loop
+        self.loop_thread: int | None = None  # the ident of the thread running ``loop``
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._workers: list[threading.Thread] = []
+        self._closed = False
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        if self._closed or threading.get_ident() != self.loop_thread:
+            return super().submit(fn, *args, **kwargs)
+        if not self._workers:
+            for n in range(self._max_workers):
+                worker = threading.Thread(target=self._work, name=f"{self._thread_name_prefix}_{n}", daemon=True)
+                worker.start()
+                self._workers.append(worker)
+        future = self._loop.create_future()
+        self._jobs.put((future, fn, args, kwargs))
+        return future
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            future, fn, args, kwargs = job
+            job = None
+            try:
+                result, error = fn(*args, **kwargs), None
+            except BaseException as exc:  # handed to the awaiting task, as a ThreadPoolExecutor does
+                result, error = None, exc
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting any more
+                self._loop.call_soon_threadsafe(_resolve, future, result, error)
+            future = fn = args = kwargs = result = error = None
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._closed = True
+        if cancel_futures:
+            while True:
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if job is not None:
+                    with contextlib.suppress(RuntimeError):
+                        self._loop.call_soon_threadsafe(job[0].cancel)
+        for _ in self._workers:
+            self._jobs.put(None)
+        super().shutdown(wait, cancel_futures=cancel_futures)
+        if wait:
+            for worker in self._workers:
+                if worker is not threading.current_thread():
+                    worker.join()
+
+
+def _resolve(future: asyncio.Future, result: Any, error: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if error is None:
+        future.set_result(result)
+        return
+    try:
+        future.set_exception(error)
+    except TypeError:  # StopIteration cannot travel through a future
+        future.set_exception(RuntimeError(f"the step raised {type(error).__name__}"))
 
 
 class LoopThread:
@@ -21,12 +98,12 @@ class LoopThread:
 
     def __init__(self, workers: int = 8, name: str = "sailor-steps") -> None:
         self.loop = asyncio.new_event_loop()
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers),
-                                                           thread_name_prefix=f"{name}-worker")
+        self._pool = StepThreads(self.loop, max(1, workers), f"{name}-worker")
         self.loop.set_default_executor(self._pool)
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def _run(self) -> None:
+        self._pool.loop_thread = threading.get_ident()
         asyncio.set_event_loop(self.loop)
         self.loop.run_forever()
 

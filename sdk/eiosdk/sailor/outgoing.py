@@ -16,11 +16,11 @@ httpReply       incoming ``reply_to``       encrypted, always protocol 1
 from __future__ import annotations
 
 import copy
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..ids import new_id
 from ..logging import redact_text, serialize_error
 from .crypto import MessageCipher, to_json
 from .delivery import Delivery
@@ -47,13 +47,19 @@ class Outgoing:
         return dict(self.properties.get("headers") or {})
 
 
-def properties(headers: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
-    """``_createPropsFromHeaders``: JSON content, transient unless configured, a messageId always."""
+def properties(headers: Mapping[str, Any], settings: Settings, **more: Any) -> dict[str, Any]:
+    """``_createPropsFromHeaders``: JSON content, transient unless configured, a messageId always.
+
+    ``more`` are headers set over ``headers`` (one dict built per message, not one per addition).
+    """
+    head = {**headers, **more} if more else dict(headers)
+    if not head.get("messageId"):
+        head["messageId"] = new_id()
     return {
         "content_type": "application/json",
         "content_encoding": "utf8",
         "delivery_mode": 2 if settings.amqp_persistent_messages else 1,
-        "headers": amqp_safe({**headers, "messageId": headers.get("messageId") or str(uuid.uuid4())}),
+        "headers": amqp_safe(head),
     }
 
 
@@ -62,11 +68,11 @@ def data_message(data: Mapping[str, Any], headers: Mapping[str, Any], settings: 
     """An emitted ``data`` message; raises ``OutgoingTooLarge`` over the size limit."""
     message = dict(data)
     routing_key, message["headers"] = split_routing_key(message.get("headers"))
-    head = {**headers, "messageId": message.get("id") or headers.get("messageId"), "end": now_ms(),
-            "protocolVersion": settings.protocol_version}
     body = cipher.encode(message, settings.protocol_version)
     _check_size(body, settings)
-    return Outgoing(routing_key or settings.data_routing_key, body, properties(head, settings))
+    return Outgoing(routing_key or settings.data_routing_key, body,
+                    properties(headers, settings, messageId=message.get("id") or headers.get("messageId"),
+                               end=now_ms(), protocolVersion=settings.protocol_version))
 
 
 def http_reply(reply: Mapping[str, Any], headers: Mapping[str, Any], settings: Settings,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-import requests
+from ..lazy import requests  # imported on first use (the sailor's session is eiosdk.light_http)
 
 DEFAULT_TIMEOUT = (10.0, 15.0)  # (connect, read) seconds; rest-node waits 15 s for the API
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import threading
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,26 @@ from .outgoing import error_messages
 from .platform_api import PlatformApi
 from .settings import Settings
 
+YOUNG_GC_THRESHOLD = 10_000  # allocations between young-generation collections in a sailor's process (default 700)
 SHUTDOWN_HOOK_SECONDS = 60.0
 STARTUP_ERROR_SECONDS = 30.0
 CLOSE_SECONDS = 60.0
+
+
+def tune_gc() -> None:
+    """Garbage collection for a process that runs one sailor (process-wide, so only then).
+
+    What is alive once the sailor listens (modules, the step, the connections) stays alive: it is
+    frozen out of the collector, so a full collection no longer walks it (one cost ~10-25 µs per
+    message of a 3000-message run). The young generation is collected every ``YOUNG_GC_THRESHOLD``
+    allocations instead of 700: a message allocates hundreds of objects, nearly all freed by
+    reference counting, and collecting every few messages found nothing to free. A threshold
+    someone already changed is left as it is.
+    """
+    gc.freeze()
+    young, middle, old = gc.get_threshold()
+    if young == 700:
+        gc.set_threshold(YOUNG_GC_THRESHOLD, middle, old)
 
 
 def component_root(settings: Settings, base: Path | str | None = None) -> Path:
@@ -66,8 +84,11 @@ class Sailor:
     """Runs one flow step on the platform's message bus; ``run()`` blocks and returns the exit code."""
 
     def __init__(self, settings: Settings, root: Path | str | None = None, *, api: PlatformApi | None = None,
-                 log: Logger | None = None) -> None:
+                 log: Logger | None = None, owns_process: bool | None = None) -> None:
         self.settings = settings
+        # Whether the process is this sailor's (as under ``mws-component sailor``): then its garbage
+        # collector is tuned for it (``tune_gc``). None: when ``run`` is called on the main thread.
+        self.owns_process = owns_process
         self.root = Path(root) if root is not None else component_root(settings)
         self.api = api or PlatformApi.from_settings(settings)
         self.log = log or get_logger("sailor", **log_context(settings))
@@ -130,13 +151,16 @@ class Sailor:
         self.loop.run(self.consumer.connect())
         step_data = self.api.step_data(s.flow_id, s.step_id)
         self.log.debug("Received step data")
-        component = Component.load(self.root)
+        component = Component.load(self.root, steps=(s.function,))  # only this step's module
         step = component.load_step(s.function)
         register_secrets(s, step_data.get("config"), component)
         self._run_hooks(step, step_data)
         state = StepState(s, self.cipher, step, step_data, api=self.api, log=self.log)
         self.handler = MessageHandler(state, AmqpBus(self.consumer, self.publisher))
         self.loop.run(self._start_consuming())
+        owns = self.owns_process
+        if owns or (owns is None and threading.current_thread() is threading.main_thread()):
+            tune_gc()
         self.ready.set()
         self.log.info("Sailor is listening", queue=s.listen_messages_on, prefetch=s.rabbitmq_prefetch_sailor)
 
@@ -218,7 +242,7 @@ class Sailor:
         loop = LoopThread(workers=2).start()
         try:
             step_data = self.api.step_data(s.flow_id, s.step_id)
-            step = Component.load(self.root).load_step(s.function)
+            step = Component.load(self.root, steps=(s.function,)).load_step(s.function)
             register_secrets(s, step_data.get("config"))
             data = self.api.startup_data(s.flow_id)
             loop.run(call_hook(step, "shutdown", step_data.get("config") or {}, data, logger=self.log),

@@ -24,14 +24,27 @@ class Throttle:
         self._sleep = sleep
         self._passes: collections.deque[float] = collections.deque()
         self._lock = asyncio.Lock()
+        self._queued = 0  # callers inside the lock or waiting for it
 
     async def wait(self) -> None:
-        async with self._lock:
-            while True:
-                now = self._now()
-                while self._passes and now - self._passes[0] >= self.interval:
-                    self._passes.popleft()
-                if len(self._passes) < self.limit:
-                    self._passes.append(now)
-                    return
-                await self._sleep(self._passes[0] + self.interval - now)
+        if not self._queued and self._pass(self._now()):  # no one waits and the window has room: go at once
+            return
+        self._queued += 1
+        try:
+            async with self._lock:
+                while True:
+                    now = self._now()
+                    if self._pass(now):
+                        return
+                    await self._sleep(self._passes[0] + self.interval - now)
+        finally:
+            self._queued -= 1
+
+    def _pass(self, now: float) -> bool:
+        """Take a pass in the window ending ``now`` if there is room."""
+        while self._passes and now - self._passes[0] >= self.interval:
+            self._passes.popleft()
+        if len(self._passes) < self.limit:
+            self._passes.append(now)
+            return True
+        return False
