@@ -1,13 +1,16 @@
-"""Run the benchmarks of issue 8 (and list_products_100k, issue 16) and report them as one JSON object.
+"""Run the benchmarks of issue 17 and report them as one JSON object, every figure with its spread.
 
     python bench/run.py --json                  # everything; JSON on stdout, progress on stderr
     python bench/run.py --only orders_sync,peer_orders_sync
-    python bench/run.py --quick --json          # tiny sizes: the smoke test's run
+    python bench/run.py --quick --json          # tiny sizes, one run each: the smoke test's run
 
-The result is also written to ``bench/results/latest.json`` (git-ignored) and the plot of requests
-against the quota ceiling to ``bench/results/orders_sync.png`` (``--results`` moves both). Each
-benchmark that raises is reported as ``{"error": ...}`` (exit status 1) and the others still run;
-the ``targets`` section says which of the issue's targets and goals this run met.
+Every comparison runs each side at least three times, the sides taking turns (``bench.stats``), and
+reports the median with its spread (min, max, every run) under ``spread``. The baselines are meant to
+be ones a skeptic accepts: the peer library as its users run it, lxml streaming the same bytes into
+MD5, raw pika with pipelined confirms doing the same AES work. The result is also written to
+``bench/results/latest.json`` (git-ignored) with the plots (``--results`` moves them). A benchmark
+that raises is reported as ``{"error": ...}`` (exit status 1) and the others still run; ``targets``
+says which of the issue's targets this run met (``bench/targets.py``).
 """
 
 from __future__ import annotations
@@ -32,13 +35,14 @@ from dataclasses import asdict, dataclass  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 from typing import Any  # noqa: E402
 
-from bench import feeds, items, listings, orders, peer, sailor, scale_out, targets  # noqa: E402
+from bench import feeds, items, listings, orders, peer, sailor, scale_out, startup, stats, targets  # noqa: E402
 from bench.timeline import Event  # noqa: E402
 from bench.world import START, progress, quiet_step_logs  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PLOT_NAME = "orders_sync.png"
 SCALE_OUT_PLOT = "scale_out.png"
+SPREAD_PLOT = "spread.png"
 
 
 @dataclass(frozen=True)
@@ -46,31 +50,54 @@ class Sizes:
     orders: int  # seeded orders for orders_sync and peer_orders_sync (~100 per ListOrders page)
     item_orders: int  # orders whose items order_items fetches (one ListOrderItems call or more each)
     feed_items: int
-    feed_repeats: int
     sailor_messages: int
     scale_out: scale_out.Plan  # replicas (N), simulated seconds per run, seeded orders
     listings: int = 100_000  # listings in the merchant listings report list_products_100k reads
+    repeats: int = stats.MIN_REPEATS  # runs of each side, alternated; figures are their medians
+    million: int = 1_000_000  # SKUs in feed_build_1m's feed
 
 
-FULL = Sizes(orders=30_000, item_orders=3_000, feed_items=100_000, feed_repeats=3, sailor_messages=5_000,
-             scale_out=scale_out.FULL)
-QUICK = Sizes(orders=700, item_orders=40, feed_items=500, feed_repeats=1, sailor_messages=20,
-              scale_out=scale_out.QUICK, listings=2_000)
+FULL = Sizes(orders=30_000, item_orders=3_000, feed_items=100_000, sailor_messages=5_000, scale_out=scale_out.FULL)
+QUICK = Sizes(orders=700, item_orders=40, feed_items=500, sailor_messages=20, scale_out=scale_out.QUICK,
+              listings=2_000, repeats=1, million=2_000)
 COLORS = {"orders_sync": "tab:blue", "peer_orders_sync": "tab:orange", "order_items": "tab:blue"}
 LABELS = {"orders_sync": "ours (listOrders step)", "peer_orders_sync": "python-amazon-mws + tap loop",
           "order_items": "ours (listOrderItems step)"}
 GROUPS = {"orders_sync": "ListOrders", "peer_orders_sync": "ListOrders", "order_items": "ListOrderItems"}
 
+Run = Callable[[Sizes], tuple[dict, list | None]]
 
-BENCHMARKS: dict[str, Callable[[Sizes], tuple[dict, list | None]]] = {
-    "orders_sync": lambda s: orders.run(s.orders),
-    "peer_orders_sync": lambda s: peer.run(s.orders),
-    "order_items": lambda s: items.run(s.item_orders),
-    "feed_build_100k": lambda s: (feeds.run(s.feed_items, s.feed_repeats), None),
-    "sailor_throughput": lambda s: (sailor.run(s.sailor_messages), None),
-    "scale_out": lambda s: (scale_out.run(s.scale_out), None),
-    "list_products_100k": lambda s: (listings.run(s.listings), None),
-}
+
+@dataclass(frozen=True)
+class Bench:
+    """One benchmark: its sides (ours first, then what it is compared with) and how they repeat.
+
+    ``alternated``: the harness runs every side ``sizes.repeats`` times, taking turns
+    (``stats.alternate``), and reports each side's ``keys`` as medians with their spread. Otherwise
+    the benchmark alternates its own sides inside (each in a fresh process) and reports its spread.
+    """
+
+    sides: tuple[tuple[str, Run], ...]
+    keys: tuple[str, ...] = ()
+    alternated: bool = True
+
+
+ORDER_KEYS = ("orders_efficiency", "throttled_ratio", "efficiency", "pages", "requests_to_last_order",
+              "orders_per_virtual_hour", "virtual_hours", "peak_rss_mb", "real_seconds")
+BENCHES = (
+    Bench((("orders_sync", lambda s: orders.run(s.orders)), ("peer_orders_sync", lambda s: peer.run(s.orders))),
+          ORDER_KEYS),
+    Bench((("order_items", lambda s: items.run(s.item_orders)),),
+          ("efficiency", "throttled_ratio", "pages", "virtual_hours", "real_seconds")),
+    Bench((("feed_build_100k", lambda s: (feeds.run(s.feed_items, s.repeats), None)),), alternated=False),
+    Bench((("feed_build_1m", lambda s: (feeds.run_million(s.million, s.repeats), None)),), alternated=False),
+    Bench((("sailor_throughput", lambda s: (sailor.run(s.sailor_messages, s.repeats), None)),), alternated=False),
+    Bench((("step_start", lambda s: (startup.run(max(s.repeats, 5)), None)),), alternated=False),
+    Bench((("scale_out", lambda s: (scale_out.run(s.scale_out), None)),), alternated=False),
+    Bench((("list_products_100k", lambda s: (listings.run(s.listings), None)),),
+          ("seconds", "rows_per_s", "peak_alloc_mib")),
+)
+BENCHMARKS: dict[str, Run] = {name: run for bench in BENCHES for name, run in bench.sides}
 
 
 def selected(only: str | None) -> list[str]:
@@ -86,22 +113,36 @@ def selected(only: str | None) -> list[str]:
 
 
 def run_all(names: list[str], sizes: Sizes) -> tuple[dict[str, Any], dict[str, list[Event]]]:
-    """Each benchmark's result, and the sandbox timelines of those that had one."""
+    """Each benchmark's result, and the sandbox timelines of those that had one (each side's first run)."""
     results: dict[str, Any] = {}
     timelines: dict[str, list[Event]] = {}
-    for name in names:
-        gc.collect()  # the previous benchmark's sandbox (tens of thousands of orders) goes before this one starts
+    for bench in BENCHES:
+        sides = {name: run for name, run in bench.sides if name in names}
+        if not sides:
+            continue
         began = time.perf_counter()
+        runs = stats.alternate({name: _guarded(name, run, sizes) for name, run in sides.items()},
+                               sizes.repeats if bench.alternated else 1)
+        for name, outcomes in runs.items():
+            events = next((e for _, e in outcomes if e), None)
+            result = [r for r, _ in outcomes]
+            results[name] = stats.summarize(result, bench.keys) if bench.alternated else result[0]
+            if events:
+                timelines[name] = events
+        progress(f"{', '.join(sides)} done in {time.perf_counter() - began:.1f}s")
+    return results, timelines
+
+
+def _guarded(name: str, run: Run, sizes: Sizes) -> Callable[[], tuple[dict, list | None]]:
+    """``run`` as one turn: a benchmark that raises is reported as ``{"error": ...}``, and the others go on."""
+    def turn() -> tuple[dict, list | None]:
+        gc.collect()  # the previous run's sandbox (tens of thousands of orders) goes before this one starts
         try:
-            result, events = BENCHMARKS[name](sizes)
+            return run(sizes)
         except Exception as error:  # report it and go on: one broken benchmark must not hide the others
             traceback.print_exc(file=sys.stderr)
-            result, events = {"error": f"{type(error).__name__}: {error}"}, None
-        progress(f"{name} done in {time.perf_counter() - began:.1f}s")
-        results[name] = result
-        if events:
-            timelines[name] = events
-    return results, timelines
+            return {"error": f"{name}: {type(error).__name__}: {error}"}, None
+    return turn
 
 
 def plot(timelines: dict[str, list[Event]], path: Path) -> Path:
@@ -118,6 +159,12 @@ def plot_scale_out(result: dict | None, path: Path) -> Path | None:
     return draw(result, path)
 
 
+def plot_spread(results: dict[str, Any], path: Path) -> Path | None:
+    from bench.spread_plot import draw
+
+    return draw(results, path)
+
+
 def report(names: list[str], sizes: Sizes, quick: bool, results_dir: Path) -> dict[str, Any]:
     """Run ``names`` and assemble the one JSON object; write it and the plot under ``results_dir``."""
     started, began = datetime.now(timezone.utc), time.perf_counter()
@@ -125,13 +172,16 @@ def report(names: list[str], sizes: Sizes, quick: bool, results_dir: Path) -> di
         results, timelines = run_all(names, sizes)
         picture = plot(timelines, results_dir / PLOT_NAME) if timelines else None
         replicas = plot_scale_out(results.get("scale_out"), results_dir / SCALE_OUT_PLOT)
-    results["targets"] = targets.evaluate(results)
+        results["targets"] = targets.evaluate(results)
+        spreads = plot_spread(results, results_dir / SPREAD_PLOT)
     results["meta"] = {
-        "quick": quick, "sizes": asdict(sizes), "real_seconds": round(time.perf_counter() - began, 1),
+        "quick": quick, "sizes": asdict(sizes), "repeats": sizes.repeats,
+        "real_seconds": round(time.perf_counter() - began, 1),
         "started_utc": started.isoformat(timespec="seconds"), "python": platform.python_version(),
         "cpus": os.cpu_count(), "simulated_start": datetime.fromtimestamp(START, timezone.utc).isoformat(),
         "plot": _shown(picture) if picture else None,
         "scale_out_plot": _shown(replicas) if replicas else None,
+        "spread_plot": _shown(spreads) if spreads else None,
     }
     results_dir.mkdir(parents=True, exist_ok=True)
     (results_dir / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -151,9 +201,10 @@ def summary(results: dict[str, Any]) -> str:
     for name, result in results.items():
         if name in ("targets", "meta"):
             continue
-        keys = ("efficiency", "throttled_ratio", "orders", "pages", "virtual_hours", "peak_rss_mb", "failures",
-                "seconds", "lxml_baseline_seconds", "ratio", "msgs_per_s", "pika_baseline_msgs_per_s",
-                "startup_seconds", "skipped", "error", "redis_efficiency", "redis_throttled_ratio",
+        keys = ("orders_efficiency", "efficiency", "throttled_ratio", "orders", "pages", "virtual_hours",
+                "peak_rss_mb", "failures", "seconds", "lxml_baseline_seconds", "ratio", "same_bytes", "msgs_per_s",
+                "pika_baseline_msgs_per_s", "step_start", "imports_seconds", "repeats", "skipped", "error",
+                "redis_efficiency", "redis_throttled_ratio",
                 "redis_min_max_share", "local_throttled_ratio", "local_failed_all", "redis_failed_all",
                 "peak_alloc_mib", "peak_alloc_mib_at_tenth", "rows_per_s", "reemitted_per_change")
         lines.append(f"{name}: " + ", ".join(f"{k}={result[k]}" for k in keys if k in result))

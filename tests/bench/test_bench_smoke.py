@@ -17,7 +17,8 @@ from mws_sandbox import Sandbox
 from bench.world import SEED
 
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = ("orders_sync", "peer_orders_sync", "order_items", "feed_build_100k", "sailor_throughput")
+NAMES = ("orders_sync", "peer_orders_sync", "order_items", "feed_build_100k", "feed_build_1m", "sailor_throughput",
+         "step_start")
 
 
 def bench(*args: str, results: Path) -> subprocess.CompletedProcess:
@@ -46,7 +47,9 @@ def test_our_backfill_got_every_order_within_the_quota(quick):
     assert ours["pages"] > ours["quota"]["burst"]  # past the burst: pacing was exercised
     assert ours["throttled"] == 0 and ours["step_errors"] == []
     assert 0 < ours["efficiency"] <= 1 and ours["pages"] <= ours["quota_allows"]
+    assert 0 < ours["orders_efficiency"] <= 1 and ours["orders_ceiling"] >= ours["orders"]
     assert 0 < ours["peak_rss_mb"] < 1000 and ours["virtual_hours"] > 0
+    assert ours["repeats"] == 1 and ours["spread"]["orders_efficiency"]["runs"] == [ours["orders_efficiency"]]
 
 
 def test_the_peer_got_every_order_and_ran_into_the_quota(quick):
@@ -82,8 +85,9 @@ def test_sailor_measured_or_said_why_not(quick):
 
 def test_targets_judge_every_goal_of_the_issue(quick):
     targets = quick[0]["targets"]
-    assert {"orders_sync.efficiency", "orders_sync.throttled_ratio", "feed_build_100k.ratio",
-            "feed_build_100k.peak_rss_mb", "sailor_throughput.ratio"} <= set(targets)
+    assert {"orders_sync.orders_efficiency", "orders_sync.throttled_ratio", "feed_build_100k.ratio",
+            "feed_build_100k.same_bytes", "feed_build_1m.peak_rss_mb", "sailor_throughput.ratio",
+            "step_start.step_start"} <= set(targets)
     assert all(t["pass"] in (True, False, None) for t in targets.values())
 
 
@@ -92,6 +96,7 @@ def test_results_file_and_plot_are_written(quick):
     assert json.loads((results / "latest.json").read_text()) == report
     assert (results / "orders_sync.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert report["meta"]["plot"].endswith("orders_sync.png")
+    assert (results / "spread.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_no_secret_reaches_output(quick):
