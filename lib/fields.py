@@ -14,8 +14,7 @@ from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
-from mws_component.lib.feeds.simple import kind_of
-from mws_component.lib.mws.errors import ConfigurationError
+from mws_component.lib.mws.errors import ConfigurationError, kind_of
 from mws_component.lib.mws.regions import marketplaces
 
 ORDER_ID = re.compile(r"[0-9]{3}-[0-9]{7}-[0-9]{7}", re.ASCII)

@@ -29,7 +29,8 @@ NOT_AT_START = ("pydantic", "pydantic_core", "lxml", "jsonschema", "xmltodict", 
                 "eiosdk.message", "mws_component.lib.feeds.builder", "mws_component.lib.feeds.categories",
                 "mws_component.lib.submission", "mws_component.lib.spapi.listings_send",
                 "mws_component.lib.spapi.listings_feed", "mws_component.lib.mws.credentials",
-                "mws_component.lib.actions.submit_product", "mws_component.lib.triggers.list_orders")
+                "mws_component.lib.actions.submit_product", "mws_component.lib.triggers.list_orders",
+                "mws_component.lib.feeds.simple", "mws_component.lib.orders.sync", "mws_component.lib.spapi.orders")
 
 #: What the sailor imports, then the step as the sailor loads it (``Sailor._start``).
 START = """

@@ -25,7 +25,7 @@ from mws_component.lib.mws.client import MwsClient
 from mws_component.lib.mws.errors import ConfigurationError, InvalidRequestError
 from mws_component.lib.mws.parsing import as_list, text
 from mws_component.lib.orders.convert import order_json
-from mws_component.lib.spapi.orders import order as sp_order
+from mws_component.lib.spapi.order_reads import order as sp_order
 from mws_component.lib.steps import action
 
 MAX_IDS = 50  # GetOrder takes at most 50 AmazonOrderId.Id.N

@@ -14,7 +14,7 @@ from mws_component.lib.connection import connect
 from mws_component.lib.mws.client import MwsClient
 from mws_component.lib.mws.parsing import as_list
 from mws_component.lib.orders.convert import item_json
-from mws_component.lib.spapi.orders import order_items
+from mws_component.lib.spapi.order_reads import order_items
 from mws_component.lib.steps import action
 
 

@@ -19,9 +19,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from difflib import get_close_matches
 
+from mws_component.lib.mws.errors import kind_of
+
 from .problems import Sink
 from .rules import UNBOUNDED, Attribute, ComplexRule, Field, Group, Rule
-from .simple import ValueProblem, kind_of, show
+from .simple import ValueProblem, show
 
 LISTED = 60  # field names listed for an unknown key (all 54 categories fit)
 

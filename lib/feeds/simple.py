@@ -19,6 +19,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from mws_component.lib.mws.errors import kind_of
+
 # Characters XML 1.0 cannot carry at all (lxml would refuse them half-way through a feed).
 _NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"  # compiled on first use: ~10 ms
 
@@ -55,19 +57,6 @@ def show(value: object) -> str:
     """A value as quoted in a message: short, and never more than 60 characters."""
     text = repr(value) if not isinstance(value, str) else "'" + value + "'"
     return text if len(text) <= 60 else text[:56] + "...'"
-
-
-def kind_of(value: object) -> str:
-    """The JSON-ish name of a value's type, for 'expected X, got Y' messages (steps' fields use it too)."""
-    if value is True or value is False:
-        return "a boolean"
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if isinstance(value, int | float | Decimal):
-        return "a number"
-    return "text" if isinstance(value, str) else type(value).__name__
 
 
 class SimpleRule:

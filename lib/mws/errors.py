@@ -28,6 +28,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+
+
+def kind_of(value: object) -> str:
+    """The JSON-ish name of a value's type, for 'expected X, got Y' messages (fields and feeds use it)."""
+    if value is True or value is False:
+        return "a boolean"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, int | float | Decimal):
+        return "a number"
+    return "text" if isinstance(value, str) else type(value).__name__
+
 
 class MwsError(Exception):
     """Base of every error this client raises."""

@@ -1,4 +1,5 @@
-"""Orders over SP-API (Orders 2026-01-01): the listOrders poll over searchOrders, and one order's items.
+"""Orders over SP-API (Orders 2026-01-01): the listOrders poll over searchOrders (one order's reads are
+``order_reads``, kept apart so the steps that read one order start without the poll's modules).
 
 ``poll`` yields the same ``lib.orders.sync.Page`` objects and moves the same ``lib.orders.state``
 cursor as the MWS ``poll``, so the listOrders trigger can pick either by credentials with the same
@@ -43,25 +44,15 @@ from mws_component.lib.orders.sync import (
 )
 
 from .client import SpApiClient, TokenSource
-from .convert import CHANNEL_FILTER, STATUS_FILTER, STATUSES, item_json, order_json
+from .convert import CHANNEL_FILTER, STATUS_FILTER, STATUSES, order_json
+from .order_reads import DATA_ELEMENTS, LIST_DATA, WITHHELD, included
 from .tokens import RestrictedToken
 
 DATE_FIELDS = {"LastUpdated": "lastUpdatedTime", "Created": "createdTime"}  # OrderQuery.by -> the order's date
 LIVE_MARGIN = timedelta(minutes=1)  # Date has whole seconds, and the request takes time to arrive
 SEARCH_PATH = "/orders/2026-01-01/orders"
-ORDER_PATH = "/orders/2026-01-01/orders/{orderId}"
-LIST_DATA = ("FULFILLMENT", "PROCEEDS", "PAYMENT")  # what list_orders.out.json is made of
-ITEM_DATA = ("FULFILLMENT", "PROCEEDS", "EXPENSE", "PROMOTION")  # what list_order_items.out.json is made of
-PERSONAL_DATA = ("BUYER", "RECIPIENT", "TAX")  # withheld without a restricted data token
-DATA_ELEMENTS = ("buyerInfo", "shippingAddress", "buyerTaxInformation")  # what the RDT is asked to cover
-WITHHELD = ("buyerName, buyerEmail, purchaseOrderNumber, shippingAddress, isAccessPointOrder and buyerTaxInfo "
-            "are withheld (personal data needs a restricted data token)")
 
 log = logging.getLogger("mws_component.spapi.orders")
-
-
-def included(base: tuple[str, ...], personal: bool) -> list[str]:
-    return [*base, *(PERSONAL_DATA if personal else ())]
 
 
 def search_params(query: OrderQuery, after: str, before: str, personal: bool = False) -> dict:
@@ -177,30 +168,3 @@ def _after(date: object, bound: datetime) -> bool:
         return parse_iso(date if isinstance(date, str) else "") > bound
     except ValueError:
         return False
-
-
-def order_items(client: SpApiClient, order_id: str, *, personal_data: bool = False) -> dict:
-    """``{"amazonOrderId", "orderItems"}`` as ``list_order_items.out.json``, from getOrder (which carries them)."""
-    path = ORDER_PATH.format(orderId=order_id)
-    tokens = RestrictedToken(client, "GET", path, DATA_ELEMENTS) if personal_data else None
-    data = client.call("getOrder", {"orderId": order_id, "includedData": included(ITEM_DATA, personal_data)},
-                       tokens=tokens).data
-    order = data.get("order") if isinstance(data.get("order"), dict) else {}
-    items = [item_json(i) for i in order.get("orderItems") or [] if isinstance(i, dict)]
-    return {"amazonOrderId": order.get("orderId") or order_id, "orderItems": items}
-
-
-def order(client: SpApiClient, order_id: str, *, personal_data: bool = False) -> dict | None:
-    """One order as listOrders emits it (``list_orders.out.json``), from getOrder; None when Amazon has no such
-    order for this seller (404)."""
-    path = ORDER_PATH.format(orderId=order_id)
-    tokens = RestrictedToken(client, "GET", path, DATA_ELEMENTS) if personal_data else None
-    try:
-        data = client.call("getOrder", {"orderId": order_id, "includedData": included(LIST_DATA, personal_data)},
-                           tokens=tokens).data
-    except InvalidRequestError as err:
-        if err.http_status == 404:
-            return None
-        raise
-    found = data.get("order")
-    return order_json(found) if isinstance(found, dict) else None

@@ -1,7 +1,7 @@
 """Orders v0 confirmShipment: one package of an order confirmed as shipped (204 No Content).
 
 Amazon's body needs every line with its quantity, so "the whole order" (no items in the input) is
-read first: getOrder's items, each with its units not yet shipped (``orders.order_items``). The
+read first: getOrder's items, each with its units not yet shipped (``order_reads.order_items``). The
 ``packageReferenceId`` is derived from the confirmation (``lib.orders.shipments``), so the client's
 resend of a confirmation whose answer was lost names the same package.
 """
@@ -13,7 +13,7 @@ from typing import Any
 from mws_component.lib.mws.errors import ConfigurationError
 from mws_component.lib.orders.shipments import Shipment, package_detail
 
-from .orders import order_items
+from .order_reads import order_items
 
 
 def confirm(client: Any, shipment: Shipment, *, dry_run: bool = False) -> dict:

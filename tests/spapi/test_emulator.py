@@ -10,7 +10,7 @@ from mws_component.lib.orders import state as st
 from mws_component.lib.orders import sync
 from mws_component.lib.orders.convert import item_json
 from mws_component.lib.orders.sync import OrderQuery
-from mws_component.lib.spapi import orders
+from mws_component.lib.spapi import order_reads, orders
 from mws_component.lib.spapi.client import SpApiClient
 from mws_component.lib.spapi.verify import verify
 
@@ -67,7 +67,7 @@ def test_same_items_as_mws(world):
     market = world.sandbox.credentials(world.url)["marketplaceId"]
     some = [o["amazonOrderId"] for o in _all(orders.poll, sp, market)][:5]
     for order_id in some:
-        ours = orders.order_items(sp, order_id)["orderItems"]
+        ours = order_reads.order_items(sp, order_id)["orderItems"]
         theirs = [item_json(i) for page in mws.pages("ListOrderItems", {"AmazonOrderId": order_id})
                   for i in as_list((page.result.get("OrderItems") or {}).get("OrderItem"))]
         assert [i["orderItemId"] for i in ours] == [i["orderItemId"] for i in theirs]

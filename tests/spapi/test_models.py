@@ -16,7 +16,8 @@ from mws_component.lib.mws.transport import FunctionTransport
 from mws_component.lib.spapi.client import SpApiClient
 from mws_component.lib.spapi.convert import order_json
 from mws_component.lib.spapi.operations import operations
-from mws_component.lib.spapi.orders import next_token, order_items
+from mws_component.lib.spapi.order_reads import order_items
+from mws_component.lib.spapi.orders import next_token
 from mws_component.lib.spapi.verify import participations
 
 from .conftest import load_model

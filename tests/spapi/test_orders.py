@@ -12,7 +12,8 @@ from mws_component.lib.mws.errors import AuthenticationError
 from mws_component.lib.mws.operations import format_timestamp
 from mws_component.lib.orders import state as st
 from mws_component.lib.orders.sync import OrderQuery, Page
-from mws_component.lib.spapi.orders import WITHHELD, order_items, poll
+from mws_component.lib.spapi.order_reads import WITHHELD, order_items
+from mws_component.lib.spapi.orders import poll
 
 from .conftest import make_client
 from .fakes import FakeSpApi, json_response, order
