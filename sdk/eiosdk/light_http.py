@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+MAX_BODY = 16 * 1024 * 1024  # bytes of one answer; step data (config and a 5 KB snapshot) is far smaller
 
 
 class Response:
@@ -68,7 +69,10 @@ class Session:
                 conn.sock.settimeout(read)
             conn.request(method, (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body, headers)
             answer = conn.getresponse()
-            return Response(answer.status, answer.read(), dict(answer.getheaders()))
+            content = answer.read(MAX_BODY + 1)  # step data is small: a bigger answer is refused, not held
+            if len(content) > MAX_BODY:
+                raise ValueError(f"the platform API answered {url} with more than {MAX_BODY} bytes; refused")
+            return Response(answer.status, content, dict(answer.getheaders()))
         except (OSError, http.client.HTTPException) as exc:
             raise _requests_error(exc, url) from None
         finally:

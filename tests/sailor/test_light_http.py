@@ -50,3 +50,13 @@ def test_a_configured_proxy_leaves_the_call_to_requests(monkeypatch):
     assert not _proxied("http://127.0.0.1:1/x")
     monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
     assert _proxied("http://127.0.0.1:1/x")
+
+
+def test_an_answer_past_the_size_cap_is_refused_not_held(platform, monkeypatch):
+    from eiosdk import light_http
+
+    platform.steps[("f", "big")] = {"config": {"blob": "x" * 4096}}
+    monkeypatch.setattr(light_http, "MAX_BODY", 1024)
+    with pytest.raises(ValueError, match="more than 1024 bytes"):
+        Session().request("GET", f"{platform.url}/v1/tasks/f/steps/big", auth=(platform.username, platform.key),
+                          timeout=(5, 5))
