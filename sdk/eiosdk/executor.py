@@ -53,6 +53,14 @@ _DROP = object()
 
 
 @functools.cache
+def _message_class() -> type[Message]:
+    """``eiosdk.message.Message``, imported on first use (not when a sailor starts), then looked up once."""
+    from .message import Message
+
+    return Message
+
+
+@functools.cache
 def _any_adapter() -> TypeAdapter:
     from pydantic import TypeAdapter
 
@@ -107,9 +115,7 @@ class _Run:
 
     def _normalise(self, event: str, payload: Any) -> Any:
         if event == "data":
-            from .message import Message
-
-            return self._scrubbed(event, Message.of(payload))
+            return self._scrubbed(event, _message_class().of(payload))
         if event in ("error", "rebound"):
             return as_exception(payload)
         if event == "updateSnapshot" and not _is_plain_update(payload):
@@ -120,8 +126,7 @@ class _Run:
         return clean if event == "updateKeys" else self._scrubbed(event, clean)
 
     def _scrubbed(self, event: str, value: Any) -> Any:
-        from .message import Message
-
+        Message = _message_class()
         if isinstance(value, Message):
             if not REDACTOR.may_change_strings_in(value.model_dump_json()):  # one check of its JSON text
                 return value
@@ -286,10 +291,9 @@ async def _run_process(step: Any, msg: Any, cfg: Mapping[str, Any], snapshot: An
         main = getattr(getattr(step, "definition", None), "main", "its main module")
         raise StepError(f"step {context.step_id!r} has no process function in {main}; define "
                         f"`def process(msg, cfg, snapshot)` there", name="StepLoadError")
-    from .message import Message
-
-    message = Message.incoming(msg)
-    values = (message, copy.deepcopy(dict(cfg)), copy.deepcopy(snapshot if snapshot is not None else {}))
+    # Copies the step may change; an empty cfg or snapshot needs only a new dict, not a deepcopy.
+    values = (_message_class().incoming(msg), copy.deepcopy(dict(cfg)) if cfg else {},
+              {} if snapshot is None or (snapshot.__class__ is dict and not snapshot) else copy.deepcopy(snapshot))
     return await invoke(process, values, context)
 
 

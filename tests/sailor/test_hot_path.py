@@ -356,3 +356,4 @@ def test_frames_queued_in_one_turn_are_written_at_once_in_order(monkeypatch):
 
     asyncio.run(scenario())
     assert written == [b"methodheaderbody", b"ack"]
+

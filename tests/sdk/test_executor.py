@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import threading
 import types
 
@@ -252,3 +253,46 @@ def _inline_step(process) -> LoadedStep:
     module.process = process
     definition = StepDefinition(id="inline", kind="action", title="Inline", main=__import__("pathlib").Path("inline.py"))
     return LoadedStep(definition, module)
+
+
+@pytest.mark.parametrize("style", ["sync", "async"])
+@pytest.mark.parametrize(("cfg", "snapshot"), [({}, {}), ({}, None), ({"a": {"b": [1]}}, {"n": {"m": [1]}}),
+                                                ({"a": 1}, [1, {"x": 2}])])
+def test_the_step_gets_cfg_and_snapshot_of_its_own_even_empty_ones(style, cfg, snapshot):
+    seen = []
+
+    def change(msg, cfg_in, snap_in):
+        seen.append(copy.deepcopy((cfg_in, snap_in)))
+        cfg_in["added"] = True
+        if isinstance(snap_in, dict):
+            snap_in["added"] = True
+            for value in snap_in.values():
+                if isinstance(value, dict):
+                    value["deep"] = True
+        elif isinstance(snap_in, list):
+            snap_in.append("added")
+            snap_in[1]["deep"] = True
+        for value in cfg_in.values():
+            if isinstance(value, dict):
+                value["deep"] = True
+
+    async def achange(msg, cfg_in, snap_in):
+        change(msg, cfg_in, snap_in)
+
+    before = (repr(cfg), repr(snapshot))
+    events = Recorder()
+    asyncio.run(execute(_inline_step(change if style == "sync" else achange), {"body": {}}, cfg, snapshot, events))
+    assert events.names == ["end"]
+    assert (repr(cfg), repr(snapshot)) == before  # the caller's state is untouched
+    assert seen[0] == (cfg, {} if snapshot is None else snapshot)
+
+
+def test_a_step_output_that_is_not_json_is_still_the_steps_error():
+    events = Recorder()
+    asyncio.run(execute(_inline_step(lambda msg: {"when": object()}), {"body": {}}, {}, {}, events))
+    assert events.names == ["error", "end"]
+    assert "data payload cannot be turned into JSON" in str(events.payloads("error")[0])
+    events = Recorder()
+    asyncio.run(execute(_inline_step(lambda msg: [1, 2]), {"body": {}}, {}, {}, events))
+    assert events.names == ["error", "end"]
+    assert "data payload must be a dict" in str(events.payloads("error")[0])
