@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .rss import peak_rss_mb
-from .stats import MIN_REPEATS, alternate, figure, ratio, spread
+from .stats import MIN_REPEATS, alternate, figure, ratio
 
 ROOT = Path(__file__).resolve().parents[1]
 MERCHANT = "A1B2C3D4E5F6G7"
@@ -141,6 +141,18 @@ def same_bytes(ours: list[dict], base: list[dict]) -> bool:
     return True
 
 
+def _compared(items: int, repeats: int, ours: list[dict], base: list[dict]) -> dict:
+    """What both feed benchmarks report of the two sides' runs: medians, the same bytes, their spread."""
+    return {
+        "items": items, "repeats": repeats,
+        "seconds": figure(ours, "seconds")["median"],
+        "lxml_baseline_seconds": figure(base, "seconds")["median"],
+        "ratio": ratio(ours, base, "seconds")["median"],
+        "feed_bytes": ours[0]["bytes"], "same_bytes": same_bytes(ours, base),
+        "spread": {"seconds": figure(ours, "seconds"), "peak_rss_mb": figure(ours, "peak_rss_mb", 1)},
+    }
+
+
 def run(items: int, repeats: int) -> dict:
     """Both sides ``repeats`` times each (at least 3 for a full run), alternating; medians and spread."""
     from .world import progress
@@ -149,17 +161,12 @@ def run(items: int, repeats: int) -> dict:
     runs = alternate({"ours": lambda: _child("ours", items), "lxml": lambda: _child("lxml", items)}, repeats)
     ours, base = runs["ours"], runs["lxml"]
     result = {
-        "items": items, "repeats": repeats,
-        "seconds": figure(ours, "seconds")["median"],
-        "lxml_baseline_seconds": figure(base, "seconds")["median"],
-        "ratio": ratio(ours, base, "seconds")["median"],
+        **_compared(items, repeats, ours, base),
         "peak_rss_mb": figure(ours, "peak_rss_mb", 1)["median"],
         "lxml_baseline_peak_rss_mb": figure(base, "peak_rss_mb", 1)["median"],
         "rss_before_build_mb": figure(ours, "rss_before_mb", 1)["median"],
-        "feed_bytes": ours[0]["bytes"], "same_bytes": same_bytes(ours, base),
-        "spread": {"seconds": figure(ours, "seconds"), "lxml_baseline_seconds": figure(base, "seconds"),
-                   "ratio": ratio(ours, base, "seconds"), "peak_rss_mb": figure(ours, "peak_rss_mb", 1)},
     }
+    result["spread"] |= {"lxml_baseline_seconds": figure(base, "seconds"), "ratio": ratio(ours, base, "seconds")}
     if repeats < MIN_REPEATS:
         result["note"] = f"{repeats} run(s) per side: fewer than {MIN_REPEATS}, the spread says little"
     progress(f"feed_build_100k: ours {result['seconds']}s vs lxml {result['lxml_baseline_seconds']}s "
@@ -180,14 +187,9 @@ def run_million(items: int = 1_000_000, repeats: int = 1) -> dict:
                       "lxml": lambda: _child("lxml", items, generator=True)}, repeats)
     ours, base = runs["ours"], runs["lxml"]
     result = {
-        "items": items, "repeats": repeats,
-        "seconds": figure(ours, "seconds")["median"],
-        "lxml_baseline_seconds": figure(base, "seconds")["median"],
-        "ratio": ratio(ours, base, "seconds")["median"],
-        "peak_rss_mb": max(r["peak_rss_mb"] for r in ours),
+        **_compared(items, repeats, ours, base),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in ours),  # the worst run: this figure is a ceiling
         "lxml_baseline_peak_rss_mb": max(r["peak_rss_mb"] for r in base),
-        "feed_bytes": ours[0]["bytes"], "same_bytes": same_bytes(ours, base),
-        "spread": {"seconds": figure(ours, "seconds"), "peak_rss_mb": spread(r["peak_rss_mb"] for r in ours)},
     }
     progress(f"feed_build_1m: ours {result['seconds']}s, peak RSS {result['peak_rss_mb']} MB "
              f"({result['feed_bytes']} bytes); streaming lxml {result['lxml_baseline_seconds']}s")
