@@ -249,6 +249,30 @@ def test_sync_calls_run_on_the_step_threads_with_results_errors_and_cancels():
     assert loop._pool._closed
 
 
+def test_results_finished_together_share_one_wake_up_and_none_is_lost(monkeypatch):
+    """Workers finishing at once wake the loop once between them, and every result still arrives:
+    thousands of tiny calls from concurrent tasks all resolve (a lost wake-up would hang ``gather``
+    until the timeout), with far fewer wake-ups than results."""
+    loop = LoopThread(workers=8).start()
+    wakes = []
+    deliver = loop._pool._deliver
+    monkeypatch.setattr(loop._pool, "_deliver", lambda: (wakes.append(1), deliver()))
+    try:
+        async def scenario():
+            async def one(i):
+                return await asyncio.to_thread(lambda: i * i)
+            results = []
+            for _ in range(10):  # rounds of 300 calls in flight at once
+                results += await asyncio.gather(*(one(i) for i in range(300)))
+            return results
+
+        results = loop.run(scenario(), timeout=60)
+        assert results == [i * i for i in range(300)] * 10
+        assert 0 < len(wakes) < len(results)
+    finally:
+        loop.stop()
+
+
 def test_each_header_pair_is_encoded_as_pika_encodes_it():
     rng = random.Random(7)
     values = ["", "x", "é€𝄞", "a" * 300, 0, 1, -1, 2 ** 31 - 1, 2 ** 31, -2 ** 31, -2 ** 31 - 1, 2 ** 63 - 1,

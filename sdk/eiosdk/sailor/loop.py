@@ -10,6 +10,7 @@ waits (and takes signals).
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
 import queue
@@ -27,6 +28,13 @@ class StepThreads(concurrent.futures.ThreadPoolExecutor):
     asyncio one. It gets an asyncio future at once, which the worker resolves with one
     ``call_soon_threadsafe``; asyncio's ``wrap_future`` passes such a future through unchanged. The
     ``max_workers`` threads start with the first call; calls from other threads use the ordinary pool.
+
+    Results come back through one deque: a worker appends its result and wakes the loop (one
+    ``call_soon_threadsafe``, a write to the loop's self-pipe) only when no wake-up is pending
+    already, so results finished together cost one wake-up, not one each. No result can be missed:
+    the loop clears the pending flag *before* it drains the deque, and a worker appends *before* it
+    reads the flag, so a result either is drained by the pending wake-up or sees the flag clear and
+    asks for a new one (two workers may both ask: the second drain finds nothing, which is harmless).
     """
 
     def __init__(self, loop: asyncio.AbstractEventLoop, max_workers: int, thread_name_prefix: str) -> None:
@@ -36,6 +44,8 @@ class StepThreads(concurrent.futures.ThreadPoolExecutor):
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._workers: list[threading.Thread] = []
         self._closed = False
+        self._done: collections.deque = collections.deque()  # (future, result, error) for the loop
+        self._wake_pending = False
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         if self._closed or threading.get_ident() != self.loop_thread:
@@ -57,9 +67,19 @@ class StepThreads(concurrent.futures.ThreadPoolExecutor):
                 result, error = fn(*args, **kwargs), None
             except BaseException as exc:  # handed to the awaiting task, as a ThreadPoolExecutor does
                 result, error = None, exc
-            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting any more
-                self._loop.call_soon_threadsafe(_resolve, future, result, error)
+            self._done.append((future, result, error))
             future = fn = args = kwargs = result = error = None
+            if not self._wake_pending:
+                self._wake_pending = True
+                with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting any more
+                    self._loop.call_soon_threadsafe(self._deliver)
+
+    def _deliver(self) -> None:
+        """On the loop: resolve every finished call (see the class docstring for the ordering)."""
+        self._wake_pending = False
+        done = self._done
+        while done:
+            _resolve(*done.popleft())
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._closed = True
