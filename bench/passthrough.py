@@ -14,7 +14,13 @@ times, from its consumer being ready to the ``n``-th output being in the output 
   JSON parse (``MessageCipher``), the same output message re-encrypted, published with confirms
   *pipelined* (every delivery's publish goes out at once; its input is acked only once the broker
   confirmed the output, one ack per input), so nothing can be lost and the in-flight depth is the
-  sailor's.
+  sailor's. It publishes the same message the sailor does: the same body and the platform's header
+  table (the 14 headers every output carries for tracing, ``PLATFORM_HEADERS``), written literally
+  here, not by the sailor's code. ``same_output`` says whether both sides' last outputs had the same
+  header names and body size, and is judged;
+* ``bare``: the same raw pika with only the three headers a message needs to be threaded
+  (``threadId``, ``messageId``, ``parentMessageId``), as the baseline was until 2026-12-02. Not judged:
+  it shows what the platform's header table costs raw pika, so the judged ratio can be read against it.
 
 The sides take turns (``bench.stats.alternate``), each ``repeats`` times; the figures are medians with
 their spread. ``startup_seconds`` is what a container start costs: from spawning
@@ -46,13 +52,22 @@ from bench import stats
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD, IV = "benchCryptoPassword", "bench-iv-16bytes"
-SIDES = ("sailor", "baseline")
+SIDES = ("sailor", "baseline", "bare")
 BASELINE = ("raw pika in its own process: one SelectConnection, the same prefetch, per delivery the same "
-            "AES-256-CBC decrypt + JSON parse and re-encrypt of the same output message, publish with "
-            "confirms pipelined, input acked once its output is confirmed")
+            "AES-256-CBC decrypt + JSON parse and re-encrypt of the same output message with the same "
+            "platform header table, publish with confirms pipelined, input acked once its output is confirmed")
+BARE = "the baseline publishing 3 headers (threadId, messageId, parentMessageId) instead of the platform's 14"
+IDS = {name: f"bench-{name.lower()}" for name in ("FLOW_ID", "EXEC_ID", "CONTAINER_ID", "WORKSPACE_ID",
+                                                 "USER_ID", "COMP_ID")}
+STEP_ID, FUNCTION = "step_1", "passthrough"
+# The headers the sailor's outputs carry that are the same for every message of this bench (the Node
+# sailor's container headers); the baseline adds the per-message ones (thread, ids, times, protocol).
+PLATFORM_HEADERS = {"stepId": STEP_ID, "execId": IDS["EXEC_ID"], "taskId": IDS["FLOW_ID"],
+                    "workspaceId": IDS["WORKSPACE_ID"], "containerId": IDS["CONTAINER_ID"],
+                    "userId": IDS["USER_ID"], "compId": IDS["COMP_ID"], "function": FUNCTION}
 MANIFEST = {
     "title": "Throughput bench", "description": "one pass-through action",
-    "actions": {"passthrough": {"title": "Pass through", "description": "emits its input body",
+    "actions": {FUNCTION: {"title": "Pass through", "description": "emits its input body",
                                 "main": "./passthrough.py",
                                 "metadata": {"in": {"type": "object", "properties": {}},
                                              "out": {"type": "object", "properties": {}}}}},
@@ -93,15 +108,21 @@ def passthrough_throughput(n_messages: int, amqp_uri: str, *, prefetch: int = 10
         raise ValueError("n_messages must be at least 1")
     runs = stats.alternate({side: (lambda side=side: _child(side, n_messages, amqp_uri, prefetch, timeout))
                             for side in SIDES}, repeats)
-    ours, base = runs["sailor"], runs["baseline"]
+    ours, base, bare = runs["sailor"], runs["baseline"], runs["bare"]
     spread = {"msgs_per_s": stats.figure(ours, "msgs_per_s", 1),
               "pika_baseline_msgs_per_s": stats.figure(base, "msgs_per_s", 1),
-              "ratio": stats.ratio(ours, base, "msgs_per_s")}
+              "ratio": stats.ratio(ours, base, "msgs_per_s"),
+              "bare_msgs_per_s": stats.figure(bare, "msgs_per_s", 1),
+              "ratio_vs_bare": stats.ratio(ours, bare, "msgs_per_s")}
     return {
         "messages": n_messages, "repeats": repeats, "prefetch": prefetch, "message_bytes": len(input_body()),
         "msgs_per_s": spread["msgs_per_s"]["median"],
         "pika_baseline_msgs_per_s": spread["pika_baseline_msgs_per_s"]["median"],
         "ratio": spread["ratio"]["median"], "spread": spread, "baseline": BASELINE,
+        "same_output": same_output(ours + base),
+        "output": {"sailor": ours[0]["output"], "baseline": base[0]["output"], "bare": bare[0]["output"]},
+        "bare_msgs_per_s": spread["bare_msgs_per_s"]["median"], "ratio_vs_bare": spread["ratio_vs_bare"]["median"],
+        "bare": BARE,
         # CPU time of each side's process per message (all its threads), medians: the cost itself,
         # less swayed than the rates by what else the machine runs
         "cpu_us_per_msg": {"sailor": stats.figure(ours, "cpu_us_per_msg", 1)["median"],
@@ -110,6 +131,11 @@ def passthrough_throughput(n_messages: int, amqp_uri: str, *, prefetch: int = 10
         "in_process_startup_seconds": stats.figure(ours, "ready_seconds")["median"],
         "publish_throttle": "off",
     }
+
+
+def same_output(runs: list[dict[str, Any]]) -> bool:
+    """Whether every run's sampled output had the same header names and body size as the first's."""
+    return all(run["output"] == runs[0]["output"] for run in runs)
 
 
 def _child(side: str, n: int, uri: str, prefetch: int, timeout: float) -> dict[str, Any]:
@@ -132,14 +158,15 @@ def measure_side(side: str, n: int, uri: str, prefetch: int, timeout: float = 30
         topo.fill(n, body)
         began = time.perf_counter()
         with (_sailor(topo, uri, prefetch, timeout) if side == "sailor"
-              else _raw_pika(topo, uri, prefetch, timeout)):
+              else _raw_pika(topo, uri, prefetch, timeout, platform_headers=side == "baseline")):
             ready, cpu_ready = time.perf_counter(), time.process_time()
             topo.wait_out(n, timeout)
             done, cpu_done = time.perf_counter(), time.process_time()
         seconds = done - ready
         return {"side": side, "messages": n, "seconds": round(seconds, 4), "msgs_per_s": round(n / seconds, 1),
                 "ready_seconds": round(ready - began, 4),
-                "cpu_us_per_msg": round(1e6 * (cpu_done - cpu_ready) / n, 1)}  # this process, all its threads
+                "cpu_us_per_msg": round(1e6 * (cpu_done - cpu_ready) / n, 1),  # this process, all its threads
+                "output": topo.last_output()}
     finally:
         topo.close()
 
@@ -183,6 +210,13 @@ class _Topology:
             rate = count / (now - start) if count else 0.0
             self.connection.sleep(min(0.1, max(0.002, 0.5 * (n - count) / rate)) if rate else 0.01)
 
+    def last_output(self) -> dict[str, Any]:
+        """The shape of one output message (header names, body size), to show both sides sent the same."""
+        _method, props, body = self.channel.basic_get(self.outq, auto_ack=True)
+        if body is None:
+            raise RuntimeError("the output queue is empty after the run")
+        return {"headers": sorted(props.headers or {}), "body_bytes": len(body)}
+
     def close(self) -> None:
         for queue in (self.inq, self.outq):
             self.channel.queue_delete(queue)
@@ -194,10 +228,10 @@ class _RawPika:
     """The baseline: a SelectConnection consumer that decrypts, re-encrypts and republishes each delivery,
     its publishes pipelined under confirms, each input acked once the broker confirmed its output."""
 
-    def __init__(self, topo: _Topology, uri: str, prefetch: int) -> None:
+    def __init__(self, topo: _Topology, uri: str, prefetch: int, platform_headers: bool) -> None:
         from eiosdk.sailor.crypto import MessageCipher
 
-        self.topo, self.prefetch = topo, prefetch
+        self.topo, self.prefetch, self.platform_headers = topo, prefetch, platform_headers
         self.cipher = MessageCipher(PASSWORD, IV)
         self.ready = threading.Event()
         self.failure: BaseException | None = None
@@ -229,6 +263,9 @@ class _RawPika:
         incoming = props.headers or {}
         headers = {"threadId": incoming.get("threadId"), "parentMessageId": incoming.get("messageId"),
                    "messageId": out["id"]}
+        if self.platform_headers:
+            now = int(time.time() * 1000)
+            headers = {**PLATFORM_HEADERS, **headers, "start": now, "end": now, "protocolVersion": 1}
         channel.basic_publish(self.topo.exchange, self.topo.out_key, self.cipher.encode(out, 1),
                               pika.BasicProperties(content_type="application/json", content_encoding="utf8",
                                                    delivery_mode=1, headers=headers), mandatory=True)
@@ -257,8 +294,9 @@ class _RawPika:
 
 
 @contextlib.contextmanager
-def _raw_pika(topo: _Topology, uri: str, prefetch: int, timeout: float) -> Iterator[None]:
-    baseline = _RawPika(topo, uri, prefetch)
+def _raw_pika(topo: _Topology, uri: str, prefetch: int, timeout: float, *,
+              platform_headers: bool) -> Iterator[None]:
+    baseline = _RawPika(topo, uri, prefetch, platform_headers)
     baseline.thread.start()
     try:
         if not baseline.ready.wait(timeout) or baseline.failure is not None:
@@ -329,11 +367,9 @@ def _process_startup(uri: str, timeout: float) -> float:
 
 
 def _env(topo: _Topology, api_url: str, uri: str, prefetch: int) -> dict[str, str]:
-    ids = {name: f"bench-{name.lower()}" for name in ("FLOW_ID", "EXEC_ID", "CONTAINER_ID", "WORKSPACE_ID",
-                                                      "USER_ID", "COMP_ID")}
     return {
-        **{f"ELASTICIO_{k}": v for k, v in ids.items()},
-        "ELASTICIO_STEP_ID": "step_1", "ELASTICIO_FUNCTION": "passthrough",
+        **{f"ELASTICIO_{k}": v for k, v in IDS.items()},
+        "ELASTICIO_STEP_ID": STEP_ID, "ELASTICIO_FUNCTION": FUNCTION,
         "ELASTICIO_API_URI": api_url, "ELASTICIO_API_USERNAME": "bench", "ELASTICIO_API_KEY": "bench-api-key",
         "ELASTICIO_AMQP_URI": uri, "ELASTICIO_LISTEN_MESSAGES_ON": topo.inq,
         "ELASTICIO_PUBLISH_MESSAGES_TO": topo.exchange, "ELASTICIO_DATA_ROUTING_KEY": topo.out_key,
@@ -384,7 +420,7 @@ def main(argv: list[str]) -> int:
     so they cost their formatting but do not drown the progress on stderr.
     """
     if len(argv) not in (3, 4) or argv[0] not in SIDES or not argv[1].isdigit() or not argv[2].isdigit():
-        print("usage: python -m bench.passthrough sailor|baseline MESSAGES PREFETCH [TIMEOUT]", file=sys.stderr)
+        print("usage: python -m bench.passthrough sailor|baseline|bare MESSAGES PREFETCH [TIMEOUT]", file=sys.stderr)
         return 2
     from eiosdk import logging as step_logging
 

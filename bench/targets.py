@@ -36,7 +36,9 @@ TARGETS = (
     Target("feed_build_100k", "ratio", "<=", 1.0, 1.0),
     Target("feed_build_100k", "peak_rss_mb", "<=", 200.0, 100.0),
     Target("feed_build_1m", "peak_rss_mb", "<=", 150.0, 150.0),
-    # against raw pika with pipelined confirms and the same AES work, in its own process
+    # against raw pika with pipelined confirms, the same AES work and the same output message (same
+    # header names, same body size: same_output asserted), in its own process
+    Target("sailor_throughput", "same_output", "is", True, True),
     Target("sailor_throughput", "ratio", ">=", 0.6, 0.6),
     Target("step_start", "step_start", "<=", 0.3, 0.3),
     # issue 15: N = 4 replicas against one seller; "redis" shares the quota, "local" adapts without it

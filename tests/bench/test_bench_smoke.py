@@ -81,12 +81,20 @@ def test_sailor_measured_or_said_why_not(quick):
     else:
         assert sailor["msgs_per_s"] > 0 and sailor["pika_baseline_msgs_per_s"] > 0 and sailor["startup_seconds"] > 0
         assert "guest" not in json.dumps(sailor)  # the broker's password stays out
+        # the judged baseline sent what the sailor sent: the platform's header table and the same body size
+        out = sailor["output"]
+        assert sailor["same_output"] is True and out["baseline"] == out["sailor"]
+        assert {"threadId", "messageId", "parentMessageId", "execId", "stepId", "start", "end"} <= set(out["sailor"]["headers"])
+        assert out["bare"]["headers"] == ["messageId", "parentMessageId", "threadId"]
+        assert out["bare"]["body_bytes"] == out["sailor"]["body_bytes"]
+        assert sailor["bare_msgs_per_s"] > 0 and sailor["ratio_vs_bare"] > 0
 
 
 def test_targets_judge_every_goal_of_the_issue(quick):
     targets = quick[0]["targets"]
     assert {"orders_sync.orders_efficiency", "orders_sync.throttled_ratio", "feed_build_100k.ratio",
             "feed_build_100k.same_bytes", "feed_build_1m.peak_rss_mb", "sailor_throughput.ratio",
+            "sailor_throughput.same_output",
             "step_start.step_start"} <= set(targets)
     assert all(t["pass"] in (True, False, None) for t in targets.values())
 
