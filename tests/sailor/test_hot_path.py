@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import decimal
 import random
+import socket
 import threading
 import uuid
 from types import SimpleNamespace
@@ -21,7 +22,7 @@ from eiosdk import logging as eiosdk_logging
 from eiosdk.executor import scrub
 from eiosdk.logging import Redactor
 from eiosdk.message import Message
-from eiosdk.sailor.amqp import Consumer, Properties, _encode_pair
+from eiosdk.sailor.amqp import Consumer, Properties, _encode_pair, _PlaintextTransport, _send_now
 from eiosdk.sailor.loop import LoopThread
 
 
@@ -381,3 +382,66 @@ def test_frames_queued_in_one_turn_are_written_at_once_in_order(monkeypatch):
     asyncio.run(scenario())
     assert written == [b"methodheaderbody", b"ack"]
 
+
+
+def _transport(sock: socket.socket, buffered: int = 0) -> _PlaintextTransport:
+    """pika's plaintext transport over ``sock``, only as far as the direct write reads it."""
+    transport = _PlaintextTransport.__new__(_PlaintextTransport)
+    transport._sock, transport._state, transport._tx_buffered_byte_count = sock, transport._STATE_ACTIVE, buffered
+    return transport
+
+
+def _received(sock: socket.socket) -> bytes:
+    chunks = []
+    while True:
+        try:
+            chunk = sock.recv(1 << 20)
+        except BlockingIOError:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def test_frames_go_straight_to_a_socket_with_room_and_only_the_rest_to_the_transport():
+    ours, broker = socket.socketpair()
+    with ours, broker:
+        ours.setblocking(False)
+        broker.setblocking(False)
+        assert _send_now(_transport(ours), b"frames") == b""
+        assert _received(broker) == b"frames"
+
+        big = bytes(range(256)) * (16 << 10)  # 4 MiB: more than the socket pair buffers
+        rest = _send_now(_transport(ours), big)
+        assert rest, "the socket cannot have taken 4 MiB at once"
+        assert _received(broker) + rest == big  # nothing lost, nothing sent twice, the order kept
+
+
+def test_a_failing_or_closing_socket_leaves_every_frame_to_the_transport():
+    ours, broker = socket.socketpair()
+    with ours:
+        broker.close()
+        assert _send_now(_transport(ours), b"frames") == b"frames"  # the transport meets EPIPE and reports it
+        closing = _transport(ours)
+        closing._state = closing._STATE_ABORTED_BY_USER
+        assert _send_now(closing, b"frames") == b"frames"
+
+
+def test_frames_wait_behind_bytes_the_transport_still_holds(monkeypatch):
+    from eiosdk.sailor.amqp import _Connection
+    from pika.adapters.asyncio_connection import AsyncioConnection
+
+    handed: list[bytes] = []
+    monkeypatch.setattr(AsyncioConnection, "_adapter_emit_data", lambda self, data: handed.append(data))
+    ours, broker = socket.socketpair()
+    with ours, broker:
+        ours.setblocking(False)
+        broker.setblocking(False)
+        connection = _Connection.__new__(_Connection)
+        connection._transport = _transport(ours, buffered=10)  # an earlier write the socket did not take
+        connection._queued = [b"method", b"body"]
+        connection._write_queued()
+        assert handed == [b"methodbody"] and _received(broker) == b""
+
+        connection._transport = _transport(ours)
+        connection._queued = [b"ack"]
+        connection._write_queued()
+        assert handed == [b"methodbody"] and _received(broker) == b"ack"

@@ -46,6 +46,7 @@ import pika
 import pika.exceptions as px
 from pika import data as amqp_data
 from pika.adapters.asyncio_connection import AsyncioConnection
+from pika.adapters.utils.io_services_utils import _AsyncPlaintextTransport as _PlaintextTransport
 
 from ..logging import Logger, get_logger
 from .delivery import Delivery, properties_dict
@@ -161,6 +162,13 @@ class _Connection(AsyncioConnection):
     transport makes one ``send`` per buffer; with many messages in flight that was several system calls
     per message. Here the frames queued during one turn of the loop are joined and written once, on
     the same turn (``call_soon``), in the order they were queued.
+
+    When pika's plaintext transport has nothing buffered, the joined frames are sent straight away
+    and only what the socket did not take is handed to the transport. Through the transport alone,
+    each write armed a writability watcher (an ``epoll_ctl``), waited a turn of the loop for the
+    socket to report writable, sent, and disarmed it (another ``epoll_ctl``), though a socket with
+    room takes the bytes at once. TLS connections always go through the transport: their bytes must
+    be encrypted by it.
     """
 
     _queued: list[bytes] | None = None
@@ -174,8 +182,26 @@ class _Connection(AsyncioConnection):
 
     def _write_queued(self) -> None:
         queued, self._queued = self._queued, None
-        if queued and self._transport is not None:  # a lost connection drops them, as its socket would
-            super()._adapter_emit_data(queued[0] if len(queued) == 1 else b"".join(queued))
+        transport = self._transport
+        if not queued or transport is None:  # a lost connection drops them, as its socket would
+            return
+        data = queued[0] if len(queued) == 1 else b"".join(queued)
+        if transport.__class__ is _PlaintextTransport and not transport.get_write_buffer_size():
+            data = _send_now(transport, data)
+        if data:
+            super()._adapter_emit_data(data)
+
+
+def _send_now(transport: Any, data: bytes) -> bytes:
+    """What of ``data`` the transport's socket did not take at once (all of it on any error: the
+    transport's own write path then meets the error and closes the connection its way)."""
+    if transport._state != transport._STATE_ACTIVE:
+        return data
+    try:
+        sent = transport._sock.send(data)
+    except OSError:  # EAGAIN, EINTR, or a broken socket: the transport sends it, or reports the loss
+        return data
+    return data[sent:]
 
 
 def _resolve(future: asyncio.Future, value: Any = None) -> None:
