@@ -383,7 +383,6 @@ def test_frames_queued_in_one_turn_are_written_at_once_in_order(monkeypatch):
     assert written == [b"methodheaderbody", b"ack"]
 
 
-
 def _transport(sock: socket.socket, buffered: int = 0) -> _PlaintextTransport:
     """pika's plaintext transport over ``sock``, only as far as the direct write reads it."""
     transport = _PlaintextTransport.__new__(_PlaintextTransport)
